@@ -1,0 +1,102 @@
+// How much of each source goes into a mixture. Weights are by characters: a source with weight 0.3
+// supplies 30% of the train characters. Sources with less text than their share are repeated (up to
+// `maxRepeat` epochs — a few epochs of repeated data cost little, Muennighoff et al. 2023); sources
+// with more are subsampled. If a source cannot reach its share even repeated, the whole target shrinks
+// so the weights still hold (preserveWeights, default) or that source falls short and the others keep theirs.
+
+export interface MixSourceSpec {
+  name: string;
+  lang?: string;
+  weight: number;
+  format?: "txt" | "jsonl" | "csv" | "json" | "parquet";
+  /** File, folder or glob (or several), relative to the repository root. */
+  path: string | string[];
+  /** lib/config's absolute form of `path`; used when present. */
+  resolved_path?: string;
+  field?: string;
+}
+
+export interface MixLangSpec {
+  lang: string;
+  weight: number;
+  chars_per_token?: number;
+}
+
+/**
+ * Effective weight per source by characters, normalised to sum 1: a source's `weight` is its share
+ * of the corpus characters (lib/config: SourceEntry.weight). `data.mix` (weights by tokens) is the
+ * planner's business — it sets how many characters to get, not how they split among the sources.
+ */
+export function effectiveWeights(sources: MixSourceSpec[]): number[] {
+  if (sources.length === 0) throw new Error("data.sources is empty");
+  for (const s of sources) if (!(typeof s.weight === "number" && s.weight >= 0)) throw new Error(`data.sources[${s.name}].weight must be ≥ 0, got ${s.weight}`);
+  const total = sources.reduce((a, s) => a + s.weight, 0);
+  if (!(total > 0)) throw new Error("source weights sum to 0");
+  return sources.map((s) => s.weight / total);
+}
+
+export interface SourceQuota {
+  name: string;
+  weight: number;
+  availableChars: number;
+  availableDocs: number;
+  /** Characters to take from this source. */
+  quotaChars: number;
+  /** quotaChars / availableChars: < 1 subsample, > 1 repeat. */
+  rate: number;
+  /** True when the source could not supply its share of the requested target. */
+  exhausted: boolean;
+}
+
+export interface MixturePlan {
+  requestedChars: number;
+  /** Train characters after capping by what exists. */
+  targetChars: number;
+  /** The source that capped the target, if any. */
+  limitedBy: string | null;
+  sources: SourceQuota[];
+}
+
+export function planMixture(
+  sources: { name: string; weight: number; availableChars: number; availableDocs: number }[],
+  opts: { targetChars?: number; maxRepeat?: number; preserveWeights?: boolean } = {},
+): MixturePlan {
+  const maxRepeat = opts.maxRepeat ?? 4;
+  if (!(maxRepeat > 0)) throw new Error(`maxRepeat must be > 0, got ${maxRepeat}`);
+  const preserve = opts.preserveWeights ?? true;
+  const live = sources.filter((s) => s.weight > 0);
+  for (const s of live) if (s.availableChars <= 0) throw new Error(`source '${s.name}' has weight ${s.weight} but no text`);
+  // With no target: the largest mixture that uses each source at most once.
+  const requested = opts.targetChars ?? Math.min(...live.map((s) => s.availableChars / s.weight));
+  if (!(requested > 0)) throw new Error(`targetChars must be > 0, got ${requested}`);
+  let target = requested;
+  let limitedBy: string | null = null;
+  const cap = opts.targetChars === undefined ? 1 : maxRepeat;
+  const exhausted = new Set<string>();
+  for (const s of live) {
+    const most = (s.availableChars * cap) / s.weight;
+    if (most < requested * (1 - 1e-9)) exhausted.add(s.name);
+    if (preserve && most < target) {
+      target = most;
+      limitedBy = s.name;
+    }
+  }
+  const quotas = sources.map((s) => {
+    let q = s.weight * target;
+    if (!preserve) q = Math.min(q, s.availableChars * cap);
+    return {
+      name: s.name,
+      weight: s.weight,
+      availableChars: s.availableChars,
+      availableDocs: s.availableDocs,
+      quotaChars: Math.floor(q),
+      rate: s.availableChars > 0 ? q / s.availableChars : 0,
+      exhausted: exhausted.has(s.name),
+    };
+  });
+  if (!preserve) {
+    target = quotas.reduce((a, q) => a + q.quotaChars, 0);
+    limitedBy = exhausted.size ? [...exhausted].join(", ") : null;
+  }
+  return { requestedChars: requested, targetChars: Math.floor(target), limitedBy, sources: quotas };
+}

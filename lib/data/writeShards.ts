@@ -1,0 +1,46 @@
+// Documents in, shards + manifest.json out: the one-call form of ShardWriter.
+import type { Doc } from "./types";
+import { ShardWriter, type ShardWriterOptions } from "./shardWriter";
+import { makeManifest, writeManifest, type ShardManifest } from "./manifest";
+import { progress as makeProgress } from "../util/progress";
+
+export interface WriteShardsOptions extends ShardWriterOptions {
+  /** Config name recorded in the manifest. */
+  configName?: string;
+  /** Expected total characters, for the progress ETA. */
+  totalChars?: number;
+  /** Progress lines on stderr (default true). */
+  progress?: boolean | ((line: string) => void);
+}
+
+/**
+ * Write `docs` as nanochat shards into `outDir` with a manifest. If reading or writing fails, the
+ * shard in progress is removed (finished shards stay, the manifest is not written) and the error is rethrown.
+ */
+export async function writeShards(docs: AsyncIterable<Doc | string> | Iterable<Doc | string>, outDir: string, opts: WriteShardsOptions = {}): Promise<ShardManifest> {
+  const writer = ShardWriter.create(outDir, opts);
+  const write = typeof opts.progress === "function" ? opts.progress : opts.progress === false ? () => undefined : undefined;
+  const prog = makeProgress({ label: "shard", total: opts.totalChars, unit: "chars", write });
+  try {
+    for await (const d of docs as AsyncIterable<Doc | string>) {
+      const text = typeof d === "string" ? d : d.text;
+      await writer.add(text, typeof d === "string" ? "input" : d.source);
+      prog.tick(text.length);
+    }
+    await writer.finish();
+  } catch (err) {
+    await writer.abort(err as Error);
+    throw err;
+  }
+  prog.done();
+  const manifest = makeManifest({
+    shards: writer.shards,
+    sources: writer.sources,
+    config: opts.configName ?? null,
+    charsPerShard: writer.charsPerShard,
+    rowGroupDocs: writer.rowGroupDocs,
+    compression: writer.compression,
+  });
+  writeManifest(outDir, manifest);
+  return manifest;
+}

@@ -1,0 +1,77 @@
+// One call that sizes a model end to end: shape, parameters, FLOPs, horizon, time and cost.
+// Time uses the tokens nanochat actually trains (iterations · total_batch_size), as base_train's
+// "Total training FLOPs estimate" does; `tokens` is the target ratio · params. A fixed num_iterations
+// (nanochat's first horizon rule, nanochat-reference.md §2) overrides the ratio.
+import { flopsPerToken } from "./flops";
+import { lookupGpu } from "./gpus";
+import { iterationsForRatio, NANOCHAT_V1_RATIO, NANOCHAT_V1_TOTAL_BATCH, tokensForRatio } from "./horizon";
+import { modelShape, NANOCHAT_V1_SEQ_LEN, NANOCHAT_V1_VOCAB, type ModelShape } from "./model";
+import { paramCount, type ParamCount } from "./params";
+import { costUsd, GUIDE_MFU, GUIDE_USD_PER_GPU_HOUR, trainingHours } from "./time";
+
+export interface SizeInput {
+  depth: number;
+  vocabSize?: number;
+  ratio?: number;
+  totalBatchTokens?: number;
+  seqLen?: number;
+  gpu?: string;
+  gpus?: number;
+  mfu?: number;
+  usdPerGpuHour?: number;
+  /** a fixed horizon (nanochat's num_iterations); -1 or absent: from the ratio */
+  numIterations?: number;
+}
+
+export interface SizeReport extends ModelShape {
+  params: ParamCount;
+  flops_per_token: number;
+  ratio: number;
+  total_batch_size: number;
+  tokens: number;
+  iterations: number;
+  tokens_trained: number;
+  total_flops: number;
+  gpu: string;
+  gpus: number;
+  mfu: number;
+  usd_per_gpu_hour: number;
+  hours: number;
+  cost_usd: number;
+}
+
+export function sizeModel(s: SizeInput): SizeReport {
+  const shape = modelShape(s.depth, s.vocabSize ?? NANOCHAT_V1_VOCAB, s.seqLen ?? NANOCHAT_V1_SEQ_LEN);
+  const params = paramCount(shape);
+  const fpt = flopsPerToken(shape);
+  const ratio = s.ratio ?? NANOCHAT_V1_RATIO;
+  const batch = s.totalBatchTokens ?? NANOCHAT_V1_TOTAL_BATCH;
+  const tokens = tokensForRatio(params.total, ratio);
+  const fixed = s.numIterations !== undefined && s.numIterations !== -1;
+  if (fixed && !(Number.isInteger(s.numIterations) && (s.numIterations as number) > 0))
+    throw new Error(`num_iterations must be a positive integer or -1, got ${s.numIterations}`);
+  const iterations = fixed ? (s.numIterations as number) : iterationsForRatio(params.total, ratio, batch);
+  const tokens_trained = iterations * batch;
+  const gpu = lookupGpu(s.gpu ?? "H100").name;
+  const gpus = s.gpus ?? 8;
+  const mfu = s.mfu ?? GUIDE_MFU;
+  const price = s.usdPerGpuHour ?? GUIDE_USD_PER_GPU_HOUR;
+  const hours = trainingHours({ flopsPerToken: fpt, tokens: tokens_trained, gpu, gpus, mfu });
+  return {
+    ...shape,
+    params,
+    flops_per_token: fpt,
+    ratio,
+    total_batch_size: batch,
+    tokens,
+    iterations,
+    tokens_trained,
+    total_flops: fpt * tokens_trained,
+    gpu,
+    gpus,
+    mfu,
+    usd_per_gpu_hour: price,
+    hours,
+    cost_usd: costUsd(hours, gpus, price),
+  };
+}

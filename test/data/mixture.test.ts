@@ -1,0 +1,110 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { buildMixture, planMixture, effectiveWeights, listShardFiles, readParquetRowGroups, type MixtureReport } from "../../lib/data";
+import { apportion, sampleIndices } from "../../lib/data/mixture";
+import { mulberry32 } from "../../lib/data/rng";
+import { tempDir } from "./helpers";
+
+test("effectiveWeights: source weights are character shares, normalised", () => {
+  assert.deepEqual(effectiveWeights([{ name: "a", weight: 2, path: "x" }, { name: "b", weight: 6, path: "y" }]), [0.25, 0.75]);
+  assert.throws(() => effectiveWeights([{ name: "a", weight: 0, path: "x" }]), /sum to 0/);
+  assert.throws(() => effectiveWeights([{ name: "a", weight: -1, path: "x" }]), /data\.sources\[a\]\.weight/);
+});
+
+test("planMixture: subsample, repeat, cap the target and name the source that capped it", () => {
+  const src = [
+    { name: "big", weight: 0.7, availableChars: 1000, availableDocs: 10 },
+    { name: "small", weight: 0.3, availableChars: 100, availableDocs: 1 },
+  ];
+  const p = planMixture(src, { targetChars: 1000, maxRepeat: 4 });
+  assert.deepEqual(p.sources.map((s) => s.quotaChars), [700, 300]);
+  assert.deepEqual(p.sources.map((s) => s.rate), [0.7, 3]);
+  assert.equal(p.limitedBy, null);
+  const capped = planMixture(src, { targetChars: 5000, maxRepeat: 4 });
+  assert.equal(capped.limitedBy, "small");
+  assert.ok(Math.abs(capped.targetChars - 400 / 0.3) <= 1);
+  assert.deepEqual(capped.sources.map((s) => s.exhausted), [false, true]);
+  const loose = planMixture(src, { targetChars: 10_000, maxRepeat: 4, preserveWeights: false });
+  assert.deepEqual(loose.sources.map((s) => s.quotaChars), [4000, 400]);
+  const once = planMixture(src); // no target: the largest mixture using each source at most once
+  assert.ok(Math.abs(once.targetChars - 100 / 0.3) <= 1);
+});
+
+function writeSource(dir: string, name: string, n: number, make: (i: number) => string): string {
+  const f = path.join(dir, `${name}.txt`);
+  fs.writeFileSync(f, Array.from({ length: n }, (_, i) => make(i)).join("\n") + "\n");
+  return f;
+}
+
+async function allTexts(dir: string, file: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const g of readParquetRowGroups(path.join(dir, file))) out.push(...g);
+  return out;
+}
+
+test("sampleIndices and apportion", () => {
+  const rng = mulberry32(3);
+  for (const [n, k] of [[10, 0], [10, 10], [100, 7], [5, 3]]) {
+    const s = sampleIndices(n, k, rng);
+    assert.equal(s.size, k);
+    for (const i of s) assert.ok(i >= 0 && i < n);
+  }
+  assert.deepEqual(apportion(10, [0.7, 0.3], [100, 100]), [7, 3]);
+  assert.deepEqual(apportion(10, [0.5, 0.5], [2, 100]), [2, 8]);
+  assert.deepEqual(apportion(3, [1 / 3, 1 / 3, 1 / 3], [9, 9, 9]), [1, 1, 1]);
+});
+
+test("buildMixture: weights met by characters, val shard sorts last, deterministic by seed", async () => {
+  const src = tempDir("mixsrc");
+  writeSource(src, "zh", 3000, (i) => `中文文档第${i}号，讲一点关于语言模型的事情。`);
+  writeSource(src, "en", 400, (i) => `English document number ${i} about tokenizers and training.`);
+  const config = {
+    name: "mix-test",
+    data: {
+      seed: 7,
+      val_docs: 100,
+      chars_per_shard: 20_000,
+      sources: [
+        { name: "zh", lang: "zh", weight: 0.7, format: "txt" as const, path: "zh.txt" },
+        { name: "en", lang: "en", weight: 0.3, format: "txt" as const, path: "en.txt" },
+      ],
+    },
+  };
+  const out1 = tempDir("mix1");
+  const logs: string[] = [];
+  const m1 = await buildMixture(config, out1, { root: src, targetChars: 80_000, log: (l) => logs.push(l) });
+  const r = m1.mixture as MixtureReport;
+  const files = listShardFiles(out1);
+  assert.ok(files.length >= 3);
+  assert.equal(m1.val, files[files.length - 1], "val is the shard that sorts last");
+  assert.deepEqual(m1.shards.map((s) => s.split), [...files.slice(0, -1).map(() => "train"), "val"]);
+  assert.equal(m1.shards[m1.shards.length - 1].documents, 100);
+  // en (≈22k chars) must be repeated to give 30% of 80k chars; zh (≈77k) subsampled
+  const en = r.sources.find((s) => s.name === "en")!;
+  const zh = r.sources.find((s) => s.name === "zh")!;
+  assert.ok(en.rate > 1 && en.epochs >= 2 && zh.rate < 1);
+  assert.ok(Math.abs(en.realisedWeight - 0.3) < 0.01, `en realised ${en.realisedWeight}`);
+  assert.ok(Math.abs(r.trainChars - 80_000) / 80_000 < 0.03, `train chars ${r.trainChars}`);
+  // val never appears in train, although en was repeated for several epochs
+  const valSet = new Set(await allTexts(out1, files[files.length - 1]));
+  for (const f of files.slice(0, -1)) for (const t of await allTexts(out1, f)) assert.ok(!valSet.has(t), `val doc in train: ${t}`);
+  assert.equal(r.valDocs, 100);
+  assert.deepEqual(r.sources.map((s) => s.valDocs), [70, 30]); // val_docs split by weight
+  // shuffled: the first train shard mixes both sources
+  const first = await allTexts(out1, files[0]);
+  assert.ok(first.some((t) => t.startsWith("English")) && first.some((t) => t.startsWith("中文")));
+  // same seed → same bytes; another seed → different order
+  const out2 = tempDir("mix2");
+  const m2 = await buildMixture(config, out2, { root: src, targetChars: 80_000, log: () => undefined });
+  assert.deepEqual(m2.shards.map((s) => s.sha256), m1.shards.map((s) => s.sha256));
+  const m3 = await buildMixture(config, tempDir("mix3"), { root: src, targetChars: 80_000, seed: 8, log: () => undefined });
+  assert.notDeepEqual(m3.shards.map((s) => s.sha256), m1.shards.map((s) => s.sha256));
+  // a target beyond maxRepeat: en exhausted, said so, target capped
+  const logs2: string[] = [];
+  const m4 = await buildMixture(config, tempDir("mix4"), { root: src, targetChars: 1_000_000, log: (l) => logs2.push(l) });
+  assert.ok(logs2.some((l) => /source 'en' is exhausted/.test(l)), logs2.join("\n"));
+  assert.equal((m4.mixture as MixtureReport).limitedBy, "en");
+  assert.ok(logs.every((l) => !/exhausted/.test(l)));
+});

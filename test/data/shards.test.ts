@@ -1,0 +1,118 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import zlib from "node:zlib";
+import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import { writeShards, readParquetRowGroups, listShardFiles, collectCorpus, readManifest } from "../../lib/data";
+import { mulberry32 } from "../../lib/data/rng";
+import { tempDir } from "./helpers";
+
+const PIECES = ["中文", "English words", "繁體字", "😀", "ｆｕｌｌ－ｗｉｄｔｈ", "\n", "数学 ∑x²", "code: let x = 1;", "，。！？"];
+
+function makeDocs(n: number, seed: number): string[] {
+  const rng = mulberry32(seed);
+  const docs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let s = `doc ${i}: `;
+    const k = 3 + Math.floor(rng() * 20);
+    for (let j = 0; j < k; j++) s += PIECES[Math.floor(rng() * PIECES.length)];
+    docs.push(s);
+  }
+  return docs;
+}
+
+function fileBuffer(file: string): ArrayBuffer {
+  const b = fs.readFileSync(file);
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+test("shards: round trip through parquet-wasm and hyparquet; nanochat's closing rule; row groups of 1024; manifest", async () => {
+  const docs = makeDocs(5000, 1);
+  const avg = docs.reduce((a, d) => a + [...d].length, 0) / docs.length;
+  // ≥ 1.5 row groups of characters: a shard can only close at 2048 docs
+  const charsPerShard = Math.round(avg * 1536);
+  for (const compression of ["zstd", "gzip"] as const) {
+    const dir = tempDir(`rt-${compression}`);
+    const m = await writeShards(docs, dir, { charsPerShard, compression, progress: false, configName: "test" });
+    assert.deepEqual(listShardFiles(dir), ["shard_00000.parquet", "shard_00001.parquet", "shard_00002.parquet"]);
+    assert.deepEqual(m.shards.map((s) => s.documents), [2048, 2048, 904]);
+    assert.deepEqual(m.shards.map((s) => s.rowGroups), [2, 2, 1]);
+    assert.equal(m.totals.documents, 5000);
+    assert.equal(m.totals.characters, docs.reduce((a, d) => a + [...d].length, 0));
+    assert.equal(m.totals.utf8Bytes, docs.reduce((a, d) => a + Buffer.byteLength(d), 0));
+    assert.deepEqual(readManifest(dir).shards, m.shards);
+    const wasmBack: string[] = [];
+    const hyBack: string[] = [];
+    for (const s of m.shards) {
+      const file = path.join(dir, s.file);
+      const bytes = fs.readFileSync(file);
+      assert.equal(s.sha256, crypto.createHash("sha256").update(bytes).digest("hex"));
+      assert.equal(s.fileBytes, bytes.length);
+      for await (const g of readParquetRowGroups(file)) wasmBack.push(...g);
+      const md = parquetMetadata(fileBuffer(file));
+      assert.deepEqual(md.schema.slice(1).map((e) => e.name), ["text"]);
+      assert.equal(md.schema[1].type, "BYTE_ARRAY");
+      assert.equal(md.schema[1].converted_type, "UTF8");
+      for (const rg of md.row_groups) {
+        const col = rg.columns[0].meta_data!;
+        assert.equal(col.codec, compression === "zstd" ? "ZSTD" : "GZIP");
+        assert.equal(col.statistics, undefined, "no statistics");
+        assert.ok(!col.encodings.some((e) => e.includes("DICTIONARY")), `no dictionary: ${col.encodings}`);
+        assert.equal(col.dictionary_page_offset, undefined);
+      }
+      const sizes = md.row_groups.map((rg) => Number(rg.num_rows));
+      assert.ok(sizes.slice(0, -1).every((n) => n === 1024));
+      if (s !== m.shards[m.shards.length - 1]) assert.equal(sizes[sizes.length - 1], 1024);
+      if (compression === "gzip") {
+        const rows = await parquetReadObjects({ file: fileBuffer(file), compressors: { GZIP: (input: Uint8Array) => new Uint8Array(zlib.gunzipSync(input)) } });
+        hyBack.push(...rows.map((r) => r.text as string));
+      }
+    }
+    assert.deepEqual(wasmBack, docs, `parquet-wasm read-back (${compression})`);
+    if (compression === "gzip") assert.deepEqual(hyBack, docs, "hyparquet read-back");
+    // and through the corpus front door
+    assert.deepEqual((await collectCorpus(path.join(dir, "*.parquet"))).map((d) => d.text), docs);
+  }
+});
+
+test("shards: batches of several row groups still give row groups of exactly 1024 (batchRowGroups 1, 3, 4)", async () => {
+  const docs = makeDocs(5000, 5);
+  for (const batchRowGroups of [1, 3, 4]) {
+    const dir = tempDir(`batch${batchRowGroups}`);
+    const m = await writeShards(docs, dir, { batchRowGroups, progress: false });
+    const md = parquetMetadata(fileBuffer(path.join(dir, "shard_00000.parquet")));
+    assert.deepEqual(md.row_groups.map((g) => Number(g.num_rows)), [1024, 1024, 1024, 1024, 904]);
+    assert.equal(m.shards[0].rowGroups, 5);
+    const back: string[] = [];
+    for await (const g of readParquetRowGroups(path.join(dir, "shard_00000.parquet"))) back.push(...g);
+    assert.deepEqual(back, docs);
+  }
+});
+
+test("shards: a folder with shards is refused; overwrite removes the old shards first", async () => {
+  const dir = tempDir("ow");
+  await writeShards(makeDocs(3000, 2), dir, { charsPerShard: 1, progress: false });
+  assert.equal(listShardFiles(dir).length, 3);
+  await assert.rejects(writeShards(["x"], dir, { progress: false }), /already holds 3 shard file\(s\).*overwrite/);
+  const m = await writeShards(["only one"], dir, { progress: false, overwrite: true });
+  assert.deepEqual(listShardFiles(dir), ["shard_00000.parquet"]);
+  assert.equal(m.totals.documents, 1);
+});
+
+test("shards: a source that throws mid-shard leaves no file under the failed shard's name, and no temp file", async () => {
+  const dir = tempDir("crash");
+  const docs = makeDocs(1600, 3);
+  async function* failing() {
+    for (let i = 0; i < docs.length; i++) {
+      if (i === 1500) throw new Error("disk on fire");
+      yield docs[i];
+    }
+  }
+  await assert.rejects(writeShards(failing(), dir, { charsPerShard: 10, progress: false }), /disk on fire/);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ["shard_00000.parquet"]); // the finished one stays; no shard_00001, no temp, no manifest
+  const back: string[] = [];
+  for await (const g of readParquetRowGroups(path.join(dir, "shard_00000.parquet"))) back.push(...g);
+  assert.deepEqual(back, docs.slice(0, 1024));
+});

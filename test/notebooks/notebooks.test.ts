@@ -1,0 +1,75 @@
+// Every notebooks/*.ipynb must run without a cell error: headless through the runner (always),
+// and through Jupyter (nbconvert + the nanozh kernel) when a Python with nbclient is present.
+// NANOZH_MODE is inherited (small by default). Outputs go to a temporary NANOZH_OUT, shared by the
+// notebooks in order, so a notebook may read what an earlier one wrote.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { findChrome } from "../../lib/report";
+import { jupyterPython, notebookErrors, readExecuted, root, runNotebooks, text, validateWithNbformat } from "./nbcheck";
+
+const notebooks = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-notebooks-"));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const python = jupyterPython();
+const chrome = findChrome();
+
+test("notebooks/ holds notebooks for the nanozh kernel", () => {
+  assert.ok(notebooks.length > 0);
+  for (const f of notebooks) {
+    const nb = JSON.parse(fs.readFileSync(path.join(root, "notebooks", f), "utf8"));
+    assert.equal(nb.metadata?.kernelspec?.name, "nanozh", `${f}: metadata.kernelspec.name`);
+  }
+});
+
+for (const route of ["headless", "nbconvert"] as const) {
+  const skip = route === "nbconvert" && !python ? "no Python with nbconvert + nbclient (apt install jupyter-nbconvert python3-nbclient)" : false;
+  const outNotebooks = path.join(tmp, route, "notebooks");
+  const env = { NANOZH_OUT: path.join(tmp, route, "out") };
+  for (const f of notebooks) {
+    test(`${route}: ${f} runs without cell errors`, { skip }, () => {
+      const args = [`--out-dir=${outNotebooks}`, path.join(root, "notebooks", f)];
+      const r = runNotebooks(route === "nbconvert" ? ["--nbconvert", ...args] : args, env);
+      const outFile = path.join(outNotebooks, f);
+      const errors = fs.existsSync(outFile) ? notebookErrors(readExecuted(outFile)) : [];
+      assert.equal(r.status, 0, `${f} (${route}) failed:\n${errors.join("\n")}\n${r.stderr.slice(-4000)}`);
+      const nb = readExecuted(outFile);
+      assert.deepEqual(errors, []);
+      validateWithNbformat(outFile);
+      if (f === "00-smoke.ipynb") {
+        const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+        const mimes = new Set(outputs.flatMap((o) => Object.keys(o.data ?? {})));
+        assert.ok(mimes.has("text/html"), "table shown as HTML");
+        assert.ok(mimes.has("text/markdown"), "markdown shown");
+        if (chrome) {
+          const png = outputs.find((o) => o.data?.["image/png"]);
+          const bytes = Buffer.from(text(png!.data!["image/png"]), "base64");
+          assert.equal(bytes.subarray(1, 4).toString("latin1"), "PNG");
+          assert.ok(bytes.length > 5000, `PNG of ${bytes.length} bytes`);
+        }
+        assert.ok(fs.existsSync(path.join(env.NANOZH_OUT, "tables", "00-smoke-utf8.csv")));
+        assert.ok(fs.existsSync(path.join(env.NANOZH_OUT, "plots", "00-smoke-utf8.html")));
+      }
+    });
+  }
+}
+
+test("install-kernel --dir writes a nanozh kernelspec that Jupyter lists", () => {
+  const dir = path.join(tmp, "jupyter");
+  const r = spawnSync(process.execPath, [path.join(root, "scripts", "install-kernel.mjs"), `--dir=${dir}`], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const spec = JSON.parse(fs.readFileSync(path.join(dir, "kernels", "nanozh", "kernel.json"), "utf8"));
+  assert.equal(spec.display_name, "TypeScript (nanochat-zh)");
+  assert.equal(spec.language, "typescript");
+  assert.ok(path.isAbsolute(spec.argv[0]) && path.isAbsolute(spec.argv[1]));
+  assert.equal(spec.argv[1], path.join(root, "scripts", "tslab-kernel.cjs"));
+  assert.deepEqual(spec.argv.slice(2), ["kernel", "--config-path", "{connection_file}"]);
+  if (python) {
+    const list = spawnSync(python, ["-m", "jupyter_client.kernelspecapp", "list", "--json"], { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: dir } });
+    assert.equal(list.status, 0, list.stderr);
+    assert.equal(JSON.parse(list.stdout).kernelspecs.nanozh.resource_dir, path.join(dir, "kernels", "nanozh"));
+  }
+});

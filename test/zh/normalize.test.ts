@@ -1,0 +1,110 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
+import { cleanHygiene, joinWrappedLines, makeNormalizer, normalizeText, normalizeWidth, scriptProfile } from "../../lib/zh/index";
+
+test("width: full-width letters, digits, space → half-width; Chinese punctuation stays", () => {
+  assert.equal(normalizeWidth("ＡＢＣ１２３ａｂｃ"), "ABC123abc");
+  assert.equal(normalizeWidth("我爱ＰＹＴＨＯＮ，真的！"), "我爱PYTHON，真的！");
+  assert.equal(normalizeWidth("中文　空格"), "中文 空格");
+  assert.equal(normalizeWidth("　　缩进保留"), "　　缩进保留"); // indentation is hygiene's business
+  assert.equal(normalizeWidth("Ｈｅｌｌｏ，ｗｏｒｌｄ！"), "Hello,world!"); // no Han on the line
+  assert.equal(normalizeWidth("价格１００％，约＄５"), "价格100%，约$5"); // symbols always half-width
+  assert.equal(normalizeWidth("「引号」《书名》（括号）、。…"), "「引号」《书名》（括号）、。…");
+  assert.equal(normalizeWidth("ＡＢＣ", { alnum: false }), "ＡＢＣ");
+});
+
+test("width: half-width punctuation between Han → full-width only when asked", () => {
+  const s = "你好,世界. 再见!好吗?3.14, ok.";
+  assert.equal(normalizeWidth(s), s);
+  assert.equal(normalizeWidth(s, { punctBetweenHan: true }), "你好，世界。再见！好吗?3.14, ok.");
+});
+
+test("no blanket NFKC: ㈠ ℃ ① ㎡ and CJK compatibility ideographs survive width and hygiene", () => {
+  const s = "㈠ 温度37℃ ① 面积50㎡ 﨑 戶 ﬁ ½";
+  assert.equal(normalizeWidth(s), s);
+  assert.equal(cleanHygiene(s), s);
+  assert.equal(normalizeText(s, { width: true, hygiene: true, joinLines: true }), s);
+  assert.notEqual(s.normalize("NFKC"), s); // what we avoid
+});
+
+test("hygiene: BOM, zero-width, controls, newlines, spaces, indentation, blank lines", () => {
+  const s = "\ufeff第一行\u200b文字\u0007\r\n\u3000\u3000第二行   有  空格  \r\r\r\n\n第三\t行\u200d";
+  assert.equal(cleanHygiene(s), "第一行文字\n第二行 有 空格\n\n第三\t行\u200d");
+  assert.equal(cleanHygiene("a\r\nb", { newlines: false, invisibles: false, spaces: false, indentation: false, blankLines: false }), "a\r\nb");
+});
+
+test("join hard-wrapped lines: Han–Han nothing, Latin–Latin a space, paragraphs kept", () => {
+  const s = "　　我家门前有两棵\n树，一棵是枣树。\n　　另一段English text that is\nhard wrapped here 和中\n文。\n\n新段落";
+  assert.equal(joinWrappedLines(s), "　　我家门前有两棵树，一棵是枣树。\n　　另一段English text that is hard wrapped here 和中文。\n\n新段落");
+  assert.equal(joinWrappedLines("用了Python\n语言"), "用了Python语言");
+  assert.equal(joinWrappedLines("word\nnext"), "word next");
+  assert.equal(joinWrappedLines("做了什么—\n—这些"), "做了什么——这些");
+  assert.equal(joinWrappedLines("事情。…\n…”"), "事情。……”");
+  assert.equal(joinWrappedLines("he said …\nthen"), "he said … then");
+});
+
+test("Lu Xun: joined paragraphs equal the indented paragraphs of the file", { skip: !hasSharedData() && "../shared/data missing" }, () => {
+  const raw = fs.readFileSync(path.join(sharedDataDir(), "zh_text", "luxun", "呐喊.txt"), "utf8");
+  const norm = makeNormalizer({ hygiene: true, joinLines: true })(raw);
+  // a plain twin: paragraphs are runs of lines starting at an indented or post-blank line
+  const paras: string[] = [];
+  let cur: string[] | undefined;
+  for (const line of raw.replace(/\r\n?/g, "\n").split("\n")) {
+    if (/^[ \t\u3000]*$/.test(line)) {
+      if (cur) paras.push(cur.join(""));
+      cur = undefined;
+    } else if (!cur || /^[ \t\u3000]/.test(line)) {
+      if (cur) paras.push(cur.join(""));
+      cur = [line.replace(/^[ \t\u3000]+/, "").replace(/[ \t]+$/, "")];
+    } else cur.push(line.replace(/^[ \t]+/, "").replace(/[ \t]+$/, ""));
+  }
+  if (cur) paras.push(cur.join(""));
+  const got = norm.split("\n").filter((l) => l.length > 0);
+  // the Lu Xun text has no Latin at line ends, so the plain twin's "" join is exact here
+  const want = paras.filter((p) => p.length > 0).map((p) => p.replace(/ {2,}/g, " "));
+  const first = want.findIndex((p, i) => got[i] !== p);
+  assert.equal(first, -1, first >= 0 ? `paragraph ${first}:\n got  ${got[first]}\n want ${want[first]}` : "");
+  assert.equal(got.length, want.length);
+  assert.ok(got.length > 300, `paragraphs: ${got.length}`);
+});
+
+test("--t2s alone converts script and nothing else", () => {
+  const s = "　　漢語ＡＢＣ  \r\n\ufeff測試";
+  assert.equal(normalizeText(s, { script: "t2s" }), "　　汉语ＡＢＣ  \r\n\ufeff测试");
+});
+
+test("script measures and language labels", () => {
+  const zh = scriptProfile("我们今天去北京。");
+  assert.equal(zh.label, "zh");
+  assert.equal(zh.han, 7);
+  assert.equal(zh.punct, 1);
+  assert.equal(scriptProfile("The quick brown fox jumps over the lazy dog.").label, "en");
+  assert.equal(scriptProfile("使用 Python and TensorFlow to train models 训练").label, "mixed");
+  assert.equal(scriptProfile("123 456 789 --- ### !!!").label, "other");
+  assert.equal(scriptProfile("𠀀𠀁").han, 2); // supplementary Han counts once per code point
+  const r = scriptProfile("ab 12").ratios;
+  assert.equal(r.latin + r.digit + r.space + r.punct + r.han + r.other, 1);
+});
+
+test("countScripts (class table) equals a plain per-code-point twin", () => {
+  const plain = (t: string) => {
+    const c = { chars: 0, han: 0, latin: 0, digit: 0, punct: 0, space: 0, other: 0 };
+    for (const ch of t) {
+      c.chars++;
+      if (/[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3007]|[\u{20000}-\u{3ffff}]/u.test(ch)) c.han++;
+      else if (/[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\uff21-\uff3a\uff41-\uff5a]/.test(ch)) c.latin++;
+      else if (/[0-9\uff10-\uff19]/.test(ch)) c.digit++;
+      else if (/[ \t\n\r\u3000\u00a0\u000b\u000c\u2000-\u200a]/.test(ch)) c.space++;
+      else if (/[!-\/:-@\[-`{-~\u3001-\u3003\u3008-\u3011\u3014-\u301f\u30fb\u2010-\u2027\u2030-\u205e\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\ufe10-\ufe1f\ufe30-\ufe6f\u00a1\u00a7\u00ab\u00b6\u00b7\u00bb\u00bf]/.test(ch)) c.punct++;
+      else c.other++;
+    }
+    return c;
+  };
+  for (const t of ["我们今天去北京。", "Hello, World! 123", "𠀀𠀁a😀b", "\ud840", "x\udc00y", "中文　ＡＢＣ１２３，。《》", "Ünïcödé — “quotes” …"]) {
+    const { chars, han, latin, digit, punct, space, other } = scriptProfile(t);
+    assert.deepEqual({ chars, han, latin, digit, punct, space, other }, plain(t), JSON.stringify(t));
+  }
+});
