@@ -1,7 +1,8 @@
 // nanozh shard — corpus files in, nanochat-format parquet shards + manifest.json out.
+import fs from "node:fs";
 import path from "node:path";
 import { numberOption, parseOptions, printJson, requireOption } from "../args";
-import { readCorpus, writeShards, newReadStats, type CorpusFormat, type ShardCompression, type TextMode } from "../../lib/data";
+import { readCorpus, writeShards, expandGlob, newReadStats, type CorpusFormat, type ShardCompression, type TextMode } from "../../lib/data";
 
 const USAGE = `usage: nanozh shard --in FILE|GLOB|DIR [--in …] --out DIR [options]
 
@@ -45,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.compression !== undefined && !CODECS.includes(values.compression)) throw new Error(`--compression: '${values.compression}' is not one of ${CODECS.join(", ")}`);
   const charsPerShard = numberOption(values["chars-per-shard"], "chars-per-shard", { integer: true, positive: true });
   const stats = newReadStats();
+  const totalBytes = inputs.flatMap((p) => expandGlob(p)).reduce((a, f) => a + fs.statSync(f).size, 0);
   const docs = readCorpus(inputs, {
     format: values.format as CorpusFormat | undefined,
     field: values.field,
@@ -56,6 +58,8 @@ export async function run(argv: string[]): Promise<number> {
     charsPerShard,
     compression: values.compression as ShardCompression | undefined,
     overwrite: values.overwrite,
+    inputStats: stats,
+    totalBytes,
   });
   if (values.json) {
     printJson(manifest);

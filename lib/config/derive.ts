@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../util/paths";
 import { planShards, type ShardPlan } from "../plan";
-import { deviceBatchThatFits, gradAccumSteps, lookupGpu, memoryEstimate, sizeModel, type DeviceBatchFit, type MemoryEstimate, type SizeReport } from "../sizing";
+import { deviceBatchThatFits, gradAccumSteps, lookupGpu, memoryEstimate, paramsForDepth, sizeModel, type DeviceBatchFit, type MemoryEstimate, type SizeReport } from "../sizing";
 import type { NanozhConfig } from "./types";
 
 /** Size, FLOPs, horizon, time and cost on the configured GPUs; null for a CPU config (the GPU table has no CPU). */
@@ -23,16 +23,19 @@ export function sizeForConfig(cfg: Pick<NanozhConfig, "model" | "training" | "ha
   });
 }
 
-/** Shards for the config's data: ratio · params tokens, split by data.mix (weights by tokens). */
+/**
+ * Shards for the config's data, split by data.mix (weights by tokens). The tokens are what the run trains:
+ * num_iterations · total_batch_size when the config fixes num_iterations (nanochat's first horizon rule,
+ * nanochat-reference.md §2: it overrides the ratio), else target_param_data_ratio · params.
+ */
 export function shardPlanForConfig(cfg: Pick<NanozhConfig, "model" | "training" | "data">): ShardPlan {
-  return planShards({
-    depth: cfg.model.depth,
-    vocabSize: cfg.model.vocab_size,
-    ratio: cfg.training.target_param_data_ratio,
+  const common = {
     mix: cfg.data.mix.map((m) => ({ lang: m.lang, weight: m.weight, charsPerToken: m.chars_per_token, bytesPerChar: m.bytes_per_char })),
     margin: cfg.data.margin,
     charsPerShard: cfg.data.chars_per_shard,
-  });
+  };
+  if (cfg.training.num_iterations > 0) return planShards({ tokens: cfg.training.num_iterations * cfg.training.total_batch_size, ...common });
+  return planShards({ depth: cfg.model.depth, vocabSize: cfg.model.vocab_size, ratio: cfg.training.target_param_data_ratio, ...common });
 }
 
 export interface ConfigMemory {
@@ -71,6 +74,7 @@ export interface ConfigSummary {
   ratio: number;
   /** target tokens, ratio · params */
   tokens_b: number;
+  /** fixed num_iterations, or nanochat's ratio-derived count; null on CPU without a fixed count */
   iterations: number | null;
   /** iterations · total_batch_size, what nanochat trains */
   tokens_trained_b: number | null;
@@ -83,6 +87,7 @@ export interface ConfigSummary {
   /** the largest device_batch_size that fits the configured GPU (null on CPU) */
   largest_fitting_batch: number | null;
   chars_per_token: number;
+  /** shards for the tokens the run trains (shardPlanForConfig) */
   shards: number;
   chars_per_shard: number;
   download_gb: number;
@@ -93,14 +98,15 @@ export function configSummary(cfg: NanozhConfig): ConfigSummary {
   const plan = shardPlanForConfig(cfg);
   const mem = memoryForConfig(cfg);
   const cpu = cfg.hardware.gpu === "cpu";
+  const params = paramsForDepth(cfg.model.depth, cfg.model.vocab_size).total;
   return {
     config: cfg.name,
     depth: cfg.model.depth,
     vocab_size: cfg.model.vocab_size,
     max_seq_len: cfg.model.max_seq_len,
-    params_m: (plan.params ?? 0) / 1e6,
+    params_m: params / 1e6,
     ratio: cfg.training.target_param_data_ratio,
-    tokens_b: plan.tokens / 1e9,
+    tokens_b: (params * cfg.training.target_param_data_ratio) / 1e9,
     iterations: size ? size.iterations : cfg.training.num_iterations > 0 ? cfg.training.num_iterations : null,
     tokens_trained_b: size ? size.tokens_trained / 1e9 : cfg.training.num_iterations > 0 ? (cfg.training.num_iterations * cfg.training.total_batch_size) / 1e9 : null,
     hardware: cpu ? "CPU" : `${cfg.hardware.gpus}× ${cfg.hardware.gpu}`,

@@ -1,8 +1,8 @@
 // buildMixture: weighted sources → shuffled train shards + a validation shard, with a report of
 // realised vs requested weights. Streaming throughout:
 //   1. count each source's documents and characters (one read);
-//   2. hold out `val_docs` documents, split among the sources by weight and picked at seeded random
-//      positions; they are skipped in every epoch (and exact duplicates of them are dropped), so val
+//   2. hold out `val_docs` documents, split among the sources by weight (at most maxValFraction of any
+//      source's documents) and picked at seeded random positions; they are skipped in every epoch (and exact duplicates of them are dropped), so val
 //      stays unseen even when a small source is repeated;
 //   3. plan per-source train quotas on what is left (mixturePlan: repeat or subsample to meet the weights);
 //   4. draw documents source by source with probability ∝ remaining quota (seeded), each source
@@ -16,6 +16,7 @@ import { ShardWriter } from "./shardWriter";
 import type { ShardCompression } from "./rowGroup";
 import { makeManifest, writeManifest, type ShardManifest } from "./manifest";
 import { deriveSeed, mulberry32, ShuffleBuffer, shuffleInPlace, type Rng } from "./rng";
+import { apportion, sampleIndices } from "./holdout";
 import { effectiveWeights, planMixture, type MixLangSpec, type MixSourceSpec, type MixturePlan } from "./mixturePlan";
 import { repoRoot } from "../util/paths";
 import { shardPlanForConfig, DATA_DEFAULTS, type NanozhConfig } from "../config";
@@ -60,6 +61,8 @@ export interface BuildMixtureOptions {
   maxRepeat?: number;
   /** Shrink the target so every weight holds when a source runs short (default true). */
   preserveWeights?: boolean;
+  /** Most of a source's documents that may go to val (default 0.1); the rest of val_docs comes from other sources. */
+  maxValFraction?: number;
   /** Documents held in the shuffle buffer (default 10,000). */
   shuffleDocs?: number;
   /** Overrides of the config's data section. */
@@ -77,6 +80,7 @@ export interface MixtureSourceReport {
   name: string;
   requestedWeight: number;
   realisedWeight: number;
+  /** Characters available for train: the source minus its val hold-out (estimated at the average document length). */
   availableChars: number;
   availableDocs: number;
   quotaChars: number;
@@ -99,36 +103,6 @@ export interface MixtureReport {
   /** Train documents dropped because they are exact duplicates of a val document. */
   valCopiesDropped: number;
   sources: MixtureSourceReport[];
-}
-
-/** k distinct integers from [0, n), seeded (Floyd's algorithm). */
-export function sampleIndices(n: number, k: number, rng: Rng): Set<number> {
-  const out = new Set<number>();
-  for (let j = n - k; j < n; j++) {
-    const t = Math.floor(rng() * (j + 1));
-    out.add(out.has(t) ? j : t);
-  }
-  return out;
-}
-
-/** Split `total` into integer parts ∝ weights (largest remainder), each part capped at caps[i]. */
-export function apportion(total: number, weights: number[], caps: number[]): number[] {
-  const exact = weights.map((w) => w * total);
-  const parts = exact.map((x, i) => Math.min(Math.floor(x), caps[i]));
-  let left = total - parts.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
-  while (left > 0) {
-    let moved = false;
-    for (const [, i] of order) {
-      if (left > 0 && parts[i] < caps[i]) {
-        parts[i]++;
-        left--;
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
-  return parts;
 }
 
 /**
@@ -196,9 +170,13 @@ export async function buildMixture(config: MixtureConfig, outDir: string, opts: 
   }
 
   // 2. val hold-out: val_docs split by weight, at seeded random positions in each source
-  const valPer = apportion(valDocs, weights, counted.map((c) => Math.max(0, c.availableDocs - 1)));
+  // no source gives more than maxValFraction of its documents to val (a small source must not vanish into it)
+  const maxValFraction = opts.maxValFraction ?? 0.1;
+  const valPer = apportion(valDocs, weights, counted.map((c) => Math.min(Math.floor(c.availableDocs * maxValFraction), Math.max(0, c.availableDocs - 1))));
+  const valTotal = valPer.reduce((a, b) => a + b, 0);
+  if (valTotal < valDocs) log(`warning: only ${valTotal} val documents (val_docs=${valDocs}): no source gives more than ${(maxValFraction * 100).toFixed(0)}% of its documents to val`);
   const valIndex = counted.map((c, i) => sampleIndices(c.availableDocs, valPer[i], mulberry32(deriveSeed(seed, `${c.name}/val`))));
-  const trainAvailable = counted.map((c, i) => ({ ...c, availableChars: Math.max(0, c.availableChars - (valPer[i] * c.availableChars) / Math.max(c.availableDocs, 1)) }));
+  const trainAvailable = counted.map((c, i) => ({ ...c, availableChars: Math.max(0, Math.floor(c.availableChars - (valPer[i] * c.availableChars) / Math.max(c.availableDocs, 1))) }));
 
   // 3. quotas
   const plan: MixturePlan = planMixture(trainAvailable, { targetChars, maxRepeat: opts.maxRepeat, preserveWeights: opts.preserveWeights });

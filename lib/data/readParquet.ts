@@ -7,7 +7,7 @@ import type { Doc, ReadOptions, ReadStats } from "./types";
 import { noteEmptyFile } from "./utf8";
 
 /** Texts of column `column` of one parquet file, one array per row group. */
-export async function* readParquetRowGroups(file: string, column = "text"): AsyncGenerator<string[]> {
+export async function* readParquetRowGroups(file: string, column = "text", onGroup?: (done: number, total: number) => void): AsyncGenerator<string[]> {
   const blob = await fs.openAsBlob(file);
   const pf = await ParquetFile.fromFile(blob);
   try {
@@ -27,6 +27,7 @@ export async function* readParquetRowGroups(file: string, column = "text"): Asyn
         const v = vec.get(i);
         out[i] = v === null || v === undefined ? "" : String(v);
       }
+      onGroup?.(g + 1, groups);
       yield out;
     }
   } finally {
@@ -35,12 +36,18 @@ export async function* readParquetRowGroups(file: string, column = "text"): Asyn
 }
 
 export async function* readParquetFile(file: string, opts: ReadOptions, stats: ReadStats): AsyncGenerator<Doc> {
-  if (fs.statSync(file).size === 0) {
+  const size = fs.statSync(file).size;
+  if (size === 0) {
     noteEmptyFile(file, opts, stats);
     return;
   }
   let row = 0;
-  for await (const texts of readParquetRowGroups(file, opts.field ?? "text")) {
+  let counted = 0;
+  for await (const texts of readParquetRowGroups(file, opts.field ?? "text", (done, total) => {
+    const upTo = Math.round((size * done) / Math.max(total, 1));
+    stats.bytesRead += upTo - counted;
+    counted = upTo;
+  })) {
     for (const text of texts) {
       if (text.trim()) yield { text, source: file, row };
       else stats.emptyDocs++;

@@ -15,6 +15,8 @@ export type TextMode = "line" | "paragraph" | "file";
 
 export interface ReadStats {
   files: number;
+  /** File bytes consumed so far (for progress against the total size of the inputs). */
+  bytesRead: number;
   docs: number;
   /** Characters as Unicode code points (what Python's len() counts — nanochat's unit). */
   chars: number;
@@ -50,7 +52,7 @@ export interface ReadOptions {
 }
 
 export function newReadStats(): ReadStats {
-  return { files: 0, docs: 0, chars: 0, emptyDocs: 0, badRecords: 0, emptyFiles: [], invalidUtf8: 0 };
+  return { files: 0, bytesRead: 0, docs: 0, chars: 0, emptyDocs: 0, badRecords: 0, emptyFiles: [], invalidUtf8: 0 };
 }
 
 export function warn(opts: ReadOptions, message: string): void {

@@ -94,6 +94,7 @@ export async function* readTextChunks(file: string, opts: ReadOptions, stats: Re
     let firstChunk = true;
     for (;;) {
       const { bytesRead } = await fd.read(buf, carry, chunkBytes, null);
+      stats.bytesRead += bytesRead;
       const end = carry + bytesRead;
       const eof = bytesRead === 0;
       if (end === 0) break;

@@ -1,5 +1,6 @@
 // Documents in, shards + manifest.json out: the one-call form of ShardWriter.
-import type { Doc } from "./types";
+import type { Doc, ReadStats } from "./types";
+import { codePointLength } from "./types";
 import { ShardWriter, type ShardWriterOptions } from "./shardWriter";
 import { makeManifest, writeManifest, type ShardManifest } from "./manifest";
 import { progress as makeProgress } from "../util/progress";
@@ -9,6 +10,9 @@ export interface WriteShardsOptions extends ShardWriterOptions {
   configName?: string;
   /** Expected total characters, for the progress ETA. */
   totalChars?: number;
+  /** With `inputStats` (the ReadStats the reader fills): progress in input bytes against this total. */
+  totalBytes?: number;
+  inputStats?: ReadStats;
   /** Progress lines on stderr (default true). */
   progress?: boolean | ((line: string) => void);
 }
@@ -20,12 +24,19 @@ export interface WriteShardsOptions extends ShardWriterOptions {
 export async function writeShards(docs: AsyncIterable<Doc | string> | Iterable<Doc | string>, outDir: string, opts: WriteShardsOptions = {}): Promise<ShardManifest> {
   const writer = ShardWriter.create(outDir, opts);
   const write = typeof opts.progress === "function" ? opts.progress : opts.progress === false ? () => undefined : undefined;
-  const prog = makeProgress({ label: "shard", total: opts.totalChars, unit: "chars", write });
+  const byBytes = opts.totalBytes !== undefined && opts.inputStats !== undefined;
+  const prog = byBytes
+    ? makeProgress({ label: "shard (input)", total: opts.totalBytes, unit: "bytes", write })
+    : makeProgress({ label: "shard", total: opts.totalChars, unit: "chars", write });
+  let lastBytes = 0;
   try {
     for await (const d of docs as AsyncIterable<Doc | string>) {
       const text = typeof d === "string" ? d : d.text;
       await writer.add(text, typeof d === "string" ? "input" : d.source);
-      prog.tick(text.length);
+      if (byBytes) {
+        prog.tick(opts.inputStats!.bytesRead - lastBytes);
+        lastBytes = opts.inputStats!.bytesRead;
+      } else prog.tick(codePointLength(text));
     }
     await writer.finish();
   } catch (err) {

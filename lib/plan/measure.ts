@@ -112,7 +112,7 @@ export interface Domain {
   name: string;
   /** "zh" (Simplified), "zh-Hant" (Traditional), "en" … */
   lang: string;
-  /** relative to the base folder measureDomains is given (default sharedDataDir()) */
+  /** absolute, or relative to the base folder measureDomains is given (default sharedDataDir()) */
   paths: string[];
 }
 
@@ -133,12 +133,11 @@ export const SHARED_DOMAINS_WIDE: readonly Domain[] = [
 ];
 
 /**
- * The bundled default corpus as domains, relative to bundledDataDir(): one domain per file of
- * data/corpus/<lang>/*.txt, named "<lang>/<file stem>". Empty when the corpus is not there.
+ * The bundled default corpus as domains: one per file of data/corpus/<lang>/*.txt, named
+ * "<lang>/<file stem>", with absolute paths. Empty when the corpus is not there.
  */
 export function bundledDomains(corpusDir: string = path.join(bundledDataDir(), "corpus")): Domain[] {
   if (!fs.existsSync(corpusDir)) return [];
-  const base = path.dirname(corpusDir);
   return fs
     .readdirSync(corpusDir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
@@ -149,7 +148,7 @@ export function bundledDomains(corpusDir: string = path.join(bundledDataDir(), "
         .readdirSync(path.join(corpusDir, lang))
         .filter((f) => f.endsWith(".txt") || f.endsWith(".jsonl"))
         .sort()
-        .map((f) => ({ name: `${lang}/${f.replace(/\.(txt|jsonl)$/, "")}`, lang, paths: [path.relative(base, path.join(corpusDir, lang, f))] })),
+        .map((f) => ({ name: `${lang}/${f.replace(/\.(txt|jsonl)$/, "")}`, lang, paths: [path.join(corpusDir, lang, f)] })),
     );
 }
 
@@ -163,7 +162,7 @@ export interface DomainMeasurement extends CharsPerToken {
 /** chars/token of an encoding over each domain (≤ maxBytes sampled per domain); paths relative to baseDir. */
 export function measureDomains(encodingName: EncodingName, maxBytes = 300_000, domains: readonly Domain[] = SHARED_DOMAINS, baseDir: string = sharedDataDir()): DomainMeasurement[] {
   return domains.map((d) => {
-    const docs = sampleDocuments(d.paths.map((p) => path.join(baseDir, p)), maxBytes);
+    const docs = sampleDocuments(d.paths.map((p) => path.resolve(baseDir, p)), maxBytes);
     return { domain: d.name, lang: d.lang, encoding: encodingName, documents: docs.length, ...measureCharsPerToken(docs, encodingName) };
   });
 }
@@ -204,4 +203,23 @@ export function poolByLang(measurements: readonly DomainMeasurement[]): LangMeas
       bytesPerChar: bytes / chars,
     };
   });
+}
+
+/**
+ * Measurements of several encodings side by side, one row per domain: its sample (characters, UTF-8
+ * bytes, bytes per character) and, per encoding, chars/token and bytes/token — two different units.
+ */
+export function charsPerTokenTable(measurements: readonly (DomainMeasurement | (LangMeasurement & { domain?: string }))[]): Record<string, string | number>[] {
+  const rows = new Map<string, Record<string, string | number>>();
+  for (const m of measurements) {
+    const name = "domain" in m && m.domain ? m.domain : `${m.lang} (pooled)`;
+    let row = rows.get(name);
+    if (!row) {
+      row = { domain: name, lang: m.lang, documents: m.documents, chars: m.chars, utf8_bytes: m.bytes, bytes_per_char: m.bytesPerChar };
+      rows.set(name, row);
+    }
+    row[`${m.encoding} chars/token`] = m.charsPerToken;
+    row[`${m.encoding} bytes/token`] = m.bytesPerToken;
+  }
+  return [...rows.values()];
 }

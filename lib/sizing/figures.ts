@@ -24,13 +24,22 @@ function xValues(reports: readonly SizeReport[], by: SweepAxis): number[] {
   return reports.map((r) => (by === "depth" ? r.depth : r.vocab_size));
 }
 
+function vocabLabel(v: number): string {
+  return v % 1024 === 0 ? `${v / 1024}k` : `${(v / 1000).toFixed(0)}k`;
+}
+
+/** Category labels ("d4", "32k"), for bars: a log axis would give bars of uneven width. */
+function xLabels(reports: readonly SizeReport[], by: SweepAxis): string[] {
+  return reports.map((r) => (by === "depth" ? `d${r.depth}` : `${vocabLabel(r.vocab_size)} (${r.vocab_size.toLocaleString("en-US")})`));
+}
+
 function xAxis(reports: readonly SizeReport[], by: SweepAxis): Record<string, unknown> {
   if (by === "depth") return { title: { text: "depth (n_layer; n_embd = 64·depth)" }, tickvals: xValues(reports, by), ticktext: reports.map((r) => `d${r.depth}`) };
   return {
     title: { text: "vocabulary size (tokens, log scale)" },
     type: "log",
     tickvals: xValues(reports, by),
-    ticktext: reports.map((r) => (r.vocab_size % 1024 === 0 ? `${r.vocab_size / 1024}k` : `${(r.vocab_size / 1000).toFixed(0)}k`)),
+    ticktext: reports.map((r) => vocabLabel(r.vocab_size)),
   };
 }
 
@@ -48,7 +57,7 @@ function checkSweep(reports: readonly SizeReport[], what: string): void {
 /** Stacked parameters by part (millions), and the embeddings' share on a second axis. */
 export function paramsFigure(reports: readonly SizeReport[], by: SweepAxis, opts: SweepFigureOptions = {}): Figure {
   checkSweep(reports, "paramsFigure");
-  const x = xValues(reports, by);
+  const x = xLabels(reports, by);
   const M = (v: number) => v / 1e6;
   const bar = (name: string, y: number[], color: string) => ({ type: "bar", name, x, y, marker: { color } });
   const data: Record<string, unknown>[] = [
@@ -67,15 +76,15 @@ export function paramsFigure(reports: readonly SizeReport[], by: SweepAxis, opts
     },
   ];
   if (opts.guide && by === "depth")
-    data.push({ type: "scatter", mode: "markers", name: "guide §1.2 as printed", x: opts.guide.map((g) => g.depth), y: opts.guide.map((g) => g.params_m), marker: { symbol: "x", size: 10, color: COLORS.guide } });
+    data.push({ type: "scatter", mode: "markers", name: "guide §1.2 as printed", x: opts.guide.map((g) => `d${g.depth}`), y: opts.guide.map((g) => g.params_m), marker: { symbol: "x", size: 10, color: COLORS.guide } });
   return {
     data,
     layout: {
       title: { text: `Parameters by part vs ${by === "depth" ? "depth" : "vocabulary size"} — ${fixedText(reports, by)}` },
       barmode: "stack",
-      xaxis: xAxis(reports, by),
+      xaxis: { type: "category", title: { text: by === "depth" ? "depth (n_layer; n_embd = 64·depth)" : "vocabulary size (tokens)" } },
       yaxis: { title: { text: "parameters (millions)" }, rangemode: "tozero" },
-      yaxis2: { title: { text: "embedding share of all parameters (%)" }, overlaying: "y", side: "right", range: [0, 100], showgrid: false },
+      yaxis2: { title: { text: "embedding share of all parameters (%)" }, overlaying: "y", side: "right", range: [0, 100], tickvals: [0, 20, 40, 60, 80, 100], showgrid: false },
       legend: { orientation: "h", y: -0.2 },
       margin: { t: 60, r: 80 },
       width: opts.width ?? 900,

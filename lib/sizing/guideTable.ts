@@ -143,9 +143,11 @@ export function compareGuideTable(tolerance: number = GUIDE_RULES.tolerance): Co
   });
 }
 
-/** Hours as people read them: "52 min" under an hour, else "2.3 h". */
+/** Hours as people read them: "0.6 min" / "52 min" under an hour, else "2.3 h". */
 export function hoursText(hours: number): string {
-  return hours < 1 ? `${(hours * 60).toFixed(0)} min` : `${hours.toFixed(1)} h`;
+  const min = hours * 60;
+  if (hours < 1) return `${min < 10 ? min.toFixed(1) : min.toFixed(0)} min`;
+  return `${hours.toFixed(1)} h`;
 }
 
 /** ✓ when the guide's cell agrees, else ✗ with its errata items ("✗ e2"), or "✗ (not in errata)". */

@@ -1,16 +1,28 @@
 // The fast byte-pair encoder for tiktoken-style mergeable ranks (rank = token id, dense 0..n-1).
 // Same result as tiktoken's `_byte_pair_merge`: repeatedly merge the adjacent pair whose
 // concatenated bytes have the lowest rank, leftmost on ties; a piece that is itself a token is
-// returned whole. Speed: a piece cache (string → ids, pre-filled with every token that is valid
-// UTF-8), merges on typed arrays through a (left id, right id) → merged id table (./pairTable),
+// returned whole. Speed: a byte-keyed piece table (./byteMap: every token, plus a cache of
+// pieces), merges on typed arrays through a (left id, right id) → merged id table (./pairTable),
 // a linear scan for short pieces and a binary heap over a linked list for long ones.
+// Long pieces (a Chinese clause is one piece) are first cut at every byte position that no token
+// of the vocabulary can cross (found with a byte trie of the tokens): BPE never merges across such
+// a position, and the two sides evolve independently (a merge on one side never changes a pair
+// rank on the other), so the result is the concatenation of the segments' merges. Short segments
+// (mostly single characters) are memoised.
+import { ByteMap, hashBytes } from "./byteMap";
 import { PairTable } from "./pairTable";
 
 const NONE = 0x7fffffff;
 /** Pieces longer than this (in bytes) use the heap merge. */
-const HEAP_MIN_BYTES = 48;
+const HEAP_MIN_BYTES = 24;
 /** Extra cache entries (beyond the whole-token entries) kept per encoder. */
-const CACHE_EXTRA = 1 << 18;
+const CACHE_EXTRA = 1 << 17;
+/** Uncached pieces of at least this many bytes are first cut where no token can cross. */
+const SPLIT_MIN_BYTES = 10;
+/** Segments up to this many bytes are memoised by a numeric key. */
+const MEMO_MAX_BYTES = 6;
+/** Pieces longer than this (bytes) are not cached: long Chinese clauses rarely repeat. */
+const CACHE_MAX_BYTES = 36;
 
 function latin1(bytes: Uint8Array): string {
   let s = "";
@@ -24,8 +36,17 @@ export class BytePairEncoder {
   readonly pairs: PairTable;
   /** id of each single byte. */
   readonly byteId = new Int32Array(256);
-  private cache = new Map<string, number | number[]>();
-  private cacheBase: number;
+  /** merged id of two single bytes, indexed (x << 8) | y, or -1: the most frequent lookup, kept small. */
+  private bytePair = new Int32Array(65536);
+  /** Every token's bytes → its id, plus a cache of pieces → ids. */
+  private pieces: ByteMap;
+  /** (trie node, byte) → child node; node 0 is the root. Built on first use. */
+  private trie: PairTable | null = null;
+  private trieToken: Uint8Array = new Uint8Array(0);
+  /** trie node after two bytes, indexed (x << 8) | y, or -1 (the first two steps of every walk). */
+  private trie2 = new Int32Array(0);
+  /** BPE (no whole-piece shortcut) of short segments, keyed by their bytes as a number. */
+  private memo = new Map<number, number | number[]>();
   // scratch buffers, grown on demand
   private buf = new Uint8Array(1024);
   private tok = new Int32Array(1024);
@@ -52,7 +73,8 @@ export class BytePairEncoder {
       this.byteId[b] = id;
     }
     this.pairs = new PairTable(tokens.length * 4);
-    const dec = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    this.pieces = new ByteMap(tokens.length + CACHE_EXTRA);
+    const one = [0];
     for (let id = 0; id < tokens.length; id++) {
       const key = keys[id];
       for (let k = 1; k < key.length; k++) {
@@ -61,13 +83,11 @@ export class BytePairEncoder {
         const b = byKey.get(key.slice(k));
         if (b !== undefined) this.pairs.setIfAbsent(a, b, id);
       }
-      try {
-        this.cache.set(dec.decode(tokens[id]), id);
-      } catch {
-        // not valid UTF-8 alone: can never be a whole piece
-      }
+      const t = tokens[id];
+      one[0] = id;
+      this.pieces.set(t, t.length, hashBytes(t, t.length), one, 0, 1);
     }
-    this.cacheBase = this.cache.size;
+    for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) this.bytePair[(x << 8) | y] = this.pairs.get(this.byteId[x], this.byteId[y]);
   }
 
   get size(): number {
@@ -76,47 +96,116 @@ export class BytePairEncoder {
 
   /** Append the ids of one pre-token to `out`. */
   encodePiece(piece: string, out: number[]): void {
-    const hit = this.cache.get(piece);
+    const n = this.utf8(piece);
+    this.encodeBuffered(n, out, true);
+  }
+
+  /** Encode a byte string: the ids tiktoken gives for a piece with exactly these bytes. */
+  encodeBytes(bytes: Uint8Array, out: number[] = []): number[] {
+    if (bytes.length === 0) return out;
+    this.ensure(bytes.length);
+    this.buf.set(bytes);
+    this.encodeBuffered(bytes.length, out, false);
+    return out;
+  }
+
+  /** buf[0, n): a whole token stays whole (tiktoken's shortcut), else BPE; optionally cached. */
+  private encodeBuffered(n: number, out: number[], cache: boolean): void {
+    const buf = this.buf;
+    const h = hashBytes(buf, n);
+    if (this.pieces.getInto(buf, n, h, out)) return;
+    const start = out.length;
+    if (n === 1) out.push(this.byteId[buf[0]]);
+    else if (n >= SPLIT_MIN_BYTES) this.mergeSplit(n, out);
+    else this.mergeLinear(0, n, out);
+    if (cache && n <= CACHE_MAX_BYTES) this.pieces.set(buf, n, h, out, start, out.length);
+  }
+
+  private buildTrie(): void {
+    let total = 0;
+    for (const t of this.tokens) total += t.length;
+    const trie = new PairTable(total);
+    let isTok = new Uint8Array(total + 1);
+    let next = 1;
+    for (const t of this.tokens) {
+      let node = 0;
+      for (let i = 0; i < t.length; i++) {
+        let child = trie.get(node, t[i]);
+        if (child < 0) {
+          child = next++;
+          trie.setIfAbsent(node, t[i], child);
+        }
+        node = child;
+      }
+      isTok[node] = 1;
+    }
+    if (isTok.length > next) isTok = isTok.slice(0, next);
+    this.trie = trie;
+    this.trieToken = isTok;
+    this.trie2 = new Int32Array(65536).fill(-1);
+    for (let x = 0; x < 256; x++) {
+      const a = trie.get(0, x);
+      if (a >= 0) for (let y = 0; y < 256; y++) this.trie2[(x << 8) | y] = trie.get(a, y);
+    }
+  }
+
+  /** BPE of buf[0, n) cut at the positions no token crosses (see header). */
+  private mergeSplit(n: number, out: number[]): void {
+    if (!this.trie) this.buildTrie();
+    const trie = this.trie!;
+    const isTok = this.trieToken;
+    const trie2 = this.trie2;
+    const buf = this.buf;
+    let segStart = 0;
+    let cover = 0; // max end of a token starting before i
+    for (let i = 0; i < n; i++) {
+      if (cover <= i && i > segStart) {
+        this.mergeSegment(segStart, i - segStart, out);
+        segStart = i;
+      }
+      // every single byte is a token: reach ≥ i + 1; the first two steps use the direct table
+      let reach = i + 1;
+      if (i + 1 < n) {
+        let node = trie2[(buf[i] << 8) | buf[i + 1]];
+        if (node >= 0) {
+          let j = i + 2;
+          if (isTok[node] === 1) reach = j;
+          while (j < n) {
+            node = trie.get(node, buf[j]);
+            if (node < 0) break;
+            j++;
+            if (isTok[node] === 1) reach = j;
+          }
+        }
+      }
+      if (reach > cover) cover = reach;
+    }
+    this.mergeSegment(segStart, n - segStart, out);
+  }
+
+  /** BPE (no whole-piece shortcut) of buf[off, off + len), memoised for short segments. */
+  private mergeSegment(off: number, len: number, out: number[]): void {
+    const buf = this.buf;
+    if (len === 1) {
+      out.push(this.byteId[buf[off]]);
+      return;
+    }
+    if (len > MEMO_MAX_BYTES) {
+      if (len < HEAP_MIN_BYTES) this.mergeLinear(off, len, out);
+      else this.mergeHeap(off, len, out);
+      return;
+    }
+    let key = 1;
+    for (let i = off + len - 1; i >= off; i--) key = key * 256 + buf[i];
+    const hit = this.memo.get(key);
     if (hit !== undefined) {
       if (typeof hit === "number") out.push(hit);
       else for (let i = 0; i < hit.length; i++) out.push(hit[i]);
       return;
     }
-    const n = this.utf8(piece);
     const start = out.length;
-    if (n === 1) out.push(this.byteId[this.buf[0]]);
-    else if (n < HEAP_MIN_BYTES) this.mergeLinear(n, out);
-    else this.mergeHeap(n, out);
-    if (this.cache.size < this.cacheBase + CACHE_EXTRA) this.cache.set(piece, out.slice(start));
-  }
-
-  /** Encode a byte string (no cache): the ids BPE gives for exactly these bytes. */
-  encodeBytes(bytes: Uint8Array, out: number[] = []): number[] {
-    this.ensure(bytes.length);
-    this.buf.set(bytes);
-    const n = bytes.length;
-    if (n === 0) return out;
-    const id = this.wholeToken(n);
-    if (id >= 0) out.push(id);
-    else if (n < HEAP_MIN_BYTES) this.mergeLinear(n, out);
-    else this.mergeHeap(n, out);
-    return out;
-  }
-
-  private wholeToken(n: number): number {
-    // only used by encodeBytes; pieces go through the string cache instead
-    let s = "";
-    for (let i = 0; i < n; i++) s += String.fromCharCode(this.buf[i]);
-    return this.latinIndex().get(s) ?? -1;
-  }
-
-  private latinMap: Map<string, number> | null = null;
-  private latinIndex(): Map<string, number> {
-    if (!this.latinMap) {
-      this.latinMap = new Map();
-      for (let id = 0; id < this.tokens.length; id++) this.latinMap.set(latin1(this.tokens[id]), id);
-    }
-    return this.latinMap;
+    this.mergeLinear(off, len, out);
+    if (this.memo.size < CACHE_EXTRA) this.memo.set(key, out.length - start === 1 ? out[start] : out.slice(start));
   }
 
   private ensure(n: number): void {
@@ -165,16 +254,17 @@ export class BytePairEncoder {
   }
 
   /** O(n²) merge on arrays: best for short pieces (most English words). */
-  private mergeLinear(n: number, out: number[]): void {
+  private mergeLinear(off: number, n: number, out: number[]): void {
     const tok = this.tok;
     const rank = this.rank;
     const buf = this.buf;
     const pairs = this.pairs;
     const byteId = this.byteId;
-    for (let i = 0; i < n; i++) tok[i] = byteId[buf[i]];
+    for (let i = 0; i < n; i++) tok[i] = byteId[buf[off + i]];
     let m = n;
+    const bytePair = this.bytePair;
     for (let i = 0; i < m - 1; i++) {
-      const r = pairs.get(tok[i], tok[i + 1]);
+      const r = bytePair[(buf[off + i] << 8) | buf[off + i + 1]];
       rank[i] = r < 0 ? NONE : r;
     }
     for (;;) {
@@ -188,8 +278,11 @@ export class BytePairEncoder {
       }
       if (at < 0) break;
       tok[at] = best;
-      tok.copyWithin(at + 1, at + 2, m);
-      rank.copyWithin(at + 1, at + 2, m - 1);
+      // shift left by one (manual loops beat copyWithin's call overhead on short arrays)
+      for (let i = at + 1; i < m - 1; i++) {
+        tok[i] = tok[i + 1];
+        rank[i] = rank[i + 1];
+      }
       m--;
       if (at + 1 < m) {
         const r = pairs.get(tok[at], tok[at + 1]);
@@ -204,7 +297,7 @@ export class BytePairEncoder {
   }
 
   /** O(n log n) merge: a linked list of parts and a min-heap keyed (rank, position) with lazy deletion. */
-  private mergeHeap(n: number, out: number[]): void {
+  private mergeHeap(off: number, n: number, out: number[]): void {
     if (this.heap.length < 3 * n) this.heap = new Float64Array(3 * n);
     const heap = this.heap;
     const tok = this.tok;
@@ -214,14 +307,16 @@ export class BytePairEncoder {
     const TWO32 = 4294967296;
     let size = 0;
     for (let i = 0; i < n; i++) {
-      tok[i] = this.byteId[this.buf[i]];
+      tok[i] = this.byteId[this.buf[off + i]];
       nxt[i] = i + 1;
       prv[i] = i - 1;
     }
     nxt[n - 1] = -1;
     rank[n - 1] = NONE;
+    const buf = this.buf;
+    const bytePair = this.bytePair;
     for (let i = 0; i < n - 1; i++) {
-      const r = this.pairs.get(tok[i], tok[i + 1]);
+      const r = bytePair[(buf[off + i] << 8) | buf[off + i + 1]];
       rank[i] = r < 0 ? NONE : r;
       if (r >= 0) heap[size++] = r * TWO32 + i;
     }

@@ -7,11 +7,16 @@ export class PairIndex {
   a: Int32Array;
   b: Int32Array;
   count: Float64Array;
-  /** Words containing the pair (a superset: some may no longer contain it), per slot. */
-  where: (Int32Array | null)[] = [];
+  /**
+   * Words containing each pair (a superset: some may no longer contain it), as one contiguous run
+   * per slot in a shared arena: no per-pair objects (millions of pairs).
+   */
+  arena: Int32Array;
+  arenaUsed = 0;
+  whereOff: Int32Array;
   whereLen: Int32Array;
-  /** Last word appended to `where` (dedupes while one word is processed). */
-  lastWord: Int32Array;
+  /** Scratch marker per slot (dedupes a word while it is processed). */
+  mark: Int32Array;
   size = 0;
 
   constructor(expected = 1 << 16) {
@@ -23,8 +28,10 @@ export class PairIndex {
     this.a = new Int32Array(n);
     this.b = new Int32Array(n);
     this.count = new Float64Array(n);
+    this.whereOff = new Int32Array(n);
     this.whereLen = new Int32Array(n);
-    this.lastWord = new Int32Array(n).fill(-1);
+    this.mark = new Int32Array(n).fill(-1);
+    this.arena = new Int32Array(1024);
   }
 
   private static hash(a: number, b: number): number {
@@ -42,7 +49,7 @@ export class PairIndex {
     }
   }
 
-  /** The slot of (a,b), created (count 0) when absent. */
+  /** The slot of (a,b), created (count 0, no words) when absent. */
   slot(a: number, b: number): number {
     let i = PairIndex.hash(a, b) & this.mask;
     for (;;) {
@@ -60,28 +67,64 @@ export class PairIndex {
     return id;
   }
 
-  addWhere(slot: number, word: number): void {
-    if (this.lastWord[slot] === word) return;
-    this.lastWord[slot] = word;
-    let list = this.where[slot];
-    const len = this.whereLen[slot];
-    if (!list) {
-      list = new Int32Array(4);
-      this.where[slot] = list;
-    } else if (len === list.length) {
-      const bigger = new Int32Array(len * 2);
-      bigger.set(list);
-      list = bigger;
-      this.where[slot] = list;
+  /**
+   * Give slots [first, size) their word lists from (slot, word) entries, `n` of them in `entries`
+   * (pairs of ints), appended to the arena grouped by slot (counting sort; word order kept).
+   */
+  appendLists(first: number, entries: Int32Array, n: number): void {
+    const k = this.size - first;
+    if (k <= 0) return;
+    const len = this.whereLen;
+    for (let s = first; s < this.size; s++) len[s] = 0;
+    for (let e = 0; e < n; e++) len[entries[2 * e]]++;
+    this.reserve(n);
+    let off = this.arenaUsed;
+    for (let s = first; s < this.size; s++) {
+      this.whereOff[s] = off;
+      off += len[s];
+      len[s] = 0;
     }
-    list[len] = word;
-    this.whereLen[slot] = len + 1;
+    const arena = this.arena;
+    for (let e = 0; e < n; e++) {
+      const s = entries[2 * e];
+      arena[this.whereOff[s] + len[s]++] = entries[2 * e + 1];
+    }
+    this.arenaUsed = off;
   }
 
-  /** Free a slot's word list (after it was merged). */
+  /** Forget a slot's word list (after it was merged, or once its count is 0). */
   dropWhere(slot: number): void {
-    this.where[slot] = null;
     this.whereLen[slot] = 0;
+  }
+
+  /** Room for n more arena entries: compact (dropping lists of dead pairs) or grow. */
+  private reserve(n: number): void {
+    if (this.arenaUsed + n <= this.arena.length) return;
+    // compact in slot order: offsets increase with slot id, so moving runs down is safe
+    let live = 0;
+    for (let s = 0; s < this.size; s++) if (this.count[s] > 0) live += this.whereLen[s];
+    let target = this.arena;
+    if (live + n > this.arena.length / 2) {
+      let cap = this.arena.length;
+      while (cap < 2 * (live + n)) cap *= 2;
+      target = new Int32Array(cap);
+    }
+    let o = 0;
+    for (let s = 0; s < this.size; s++) {
+      const l = this.whereLen[s];
+      if (l === 0) continue;
+      if (this.count[s] <= 0) {
+        this.whereLen[s] = 0;
+        continue;
+      }
+      const from = this.whereOff[s];
+      if (target === this.arena) target.copyWithin(o, from, from + l);
+      else target.set(this.arena.subarray(from, from + l), o);
+      this.whereOff[s] = o;
+      o += l;
+    }
+    this.arena = target;
+    this.arenaUsed = o;
   }
 
   private growSlots(): void {
@@ -95,8 +138,9 @@ export class PairIndex {
     this.a = grow(this.a, (k) => new Int32Array(k));
     this.b = grow(this.b, (k) => new Int32Array(k));
     this.count = grow(this.count, (k) => new Float64Array(k));
+    this.whereOff = grow(this.whereOff, (k) => new Int32Array(k));
     this.whereLen = grow(this.whereLen, (k) => new Int32Array(k));
-    this.lastWord = grow(this.lastWord, (k) => new Int32Array(k), -1);
+    this.mark = grow(this.mark, (k) => new Int32Array(k), -1);
   }
 
   private rehash(): void {
@@ -108,6 +152,22 @@ export class PairIndex {
       while (this.table[i] !== 0) i = (i + 1) & this.mask;
       this.table[i] = s + 1;
     }
+  }
+}
+
+/** A growable buffer of (slot, word) entries. */
+export class EntryBuffer {
+  data = new Int32Array(1 << 16);
+  n = 0;
+  push(slot: number, word: number): void {
+    if (2 * this.n + 2 > this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[2 * this.n] = slot;
+    this.data[2 * this.n + 1] = word;
+    this.n++;
   }
 }
 

@@ -3,6 +3,10 @@
 // of Han characters into jieba-wasm words (other characters of the chunk stay together).
 import { segmentWords } from "../zh/segment";
 import { patternInfo, splitRegex, type PatternInfo } from "./patterns";
+import { scanGpt4Family } from "./scanner";
+
+/** Patterns with a hand-written scanner (./scanner): max digits per number pre-token. */
+export const SCANNER_DIGITS: Record<string, number> = { nanochat: 2, cl100k: 3 };
 
 export interface Pretokenizer {
   readonly info: PatternInfo;
@@ -23,6 +27,11 @@ class RegexPretokenizer implements Pretokenizer {
     this.re = freshRegex(info.source);
   }
   forEach(text: string, fn: (piece: string) => void): void {
+    const digits = SCANNER_DIGITS[this.info.name];
+    if (digits !== undefined) {
+      scanGpt4Family(text, digits, (s, e) => fn(text.slice(s, e)));
+      return;
+    }
     const re = this.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

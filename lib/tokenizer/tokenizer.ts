@@ -3,7 +3,8 @@
 // allowed); decode returns bytes or text (invalid UTF-8 → U+FFFD, as tiktoken's errors="replace").
 import { BytePairEncoder } from "./bpe";
 import { patternInfo, type PatternInfo } from "./patterns";
-import { pretokenizer, regexOf, type Pretokenizer } from "./pretokenize";
+import { pretokenizer, regexOf, SCANNER_DIGITS, type Pretokenizer } from "./pretokenize";
+import { scanGpt4Family } from "./scanner";
 
 export interface EncodeOptions {
   /** Specials encoded as their ids when they appear in text; default none. */
@@ -54,6 +55,10 @@ export class Tokenizer {
   readonly nVocab: number;
   private readonly pre: Pretokenizer;
   private readonly re: RegExp | null;
+  /** The same pattern, sticky: `test` advances lastIndex without allocating a match array. */
+  private readonly sticky: RegExp | null;
+  /** Max digits per number pre-token when the hand-written scanner applies, else 0. */
+  private readonly scanDigits: number;
   private readonly specialById = new Map<number, Uint8Array>();
   private readonly specialRegexCache = new Map<string, RegExp>();
 
@@ -76,6 +81,8 @@ export class Tokenizer {
     this.nVocab = maxId + 1;
     this.pre = pretokenizer(spec.pattern);
     this.re = regexOf(this.pre);
+    this.sticky = this.re ? new RegExp(this.re.source, "yv") : null;
+    this.scanDigits = SCANNER_DIGITS[this.pattern.name] ?? 0;
   }
 
   /** Encode text as plain text: special-token text is encoded like any other text. */
@@ -88,10 +95,36 @@ export class Tokenizer {
   private encodeOrdinaryInto(text: string, out: number[]): void {
     const bpe = this.bpe;
     const re = this.re;
-    if (re) {
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) bpe.encodePiece(m[0], out);
+    const sticky = this.sticky;
+    if (this.scanDigits > 0) {
+      scanGpt4Family(text, this.scanDigits, (s, e) => bpe.encodePiece(text.slice(s, e), out));
+    } else if (re && sticky) {
+      // The split patterns match at every position, so a sticky test walks the text piece by piece.
+      // Where one does not match, fall back to a search (text between matches is skipped, as in tiktoken).
+      let pos = 0;
+      const n = text.length;
+      while (pos < n) {
+        sticky.lastIndex = pos;
+        if (sticky.test(text)) {
+          const end = sticky.lastIndex;
+          if (end === pos) {
+            pos++; // empty match: tiktoken's find_iter moves on
+            continue;
+          }
+          bpe.encodePiece(text.slice(pos, end), out);
+          pos = end;
+        } else {
+          re.lastIndex = pos;
+          const m = re.exec(text);
+          if (m === null) break;
+          if (m[0].length === 0) {
+            pos = m.index + 1;
+            continue;
+          }
+          bpe.encodePiece(m[0], out);
+          pos = m.index + m[0].length;
+        }
+      }
     } else this.pre.forEach(text, (piece) => bpe.encodePiece(piece, out));
   }
 

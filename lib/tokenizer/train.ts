@@ -9,7 +9,7 @@
 // Fewer possible merges than requested (a tiny corpus): training stops early with a warning and a
 // smaller vocabulary (256 + merges done + specials) — the same as rustbpe, whose heap runs dry.
 import { progress } from "../util/progress";
-import { MergeHeap, PairIndex } from "./pairIndex";
+import { EntryBuffer, MergeHeap, PairIndex } from "./pairIndex";
 import { patternInfo } from "./patterns";
 import { pretokenizer } from "./pretokenize";
 import { specialIds, specialsList } from "./specials";
@@ -105,34 +105,41 @@ export function countChunks(docs: Iterable<string>, opts: { pattern?: string; do
 }
 
 /** The merges (rustbpe rule) for chunk counts: pairs of ids, merge k → id 256 + k. */
-export function learnMerges(counts: Map<string, number>, numMerges: number, log?: (l: string) => void): [number, number][] {
-  const enc = new TextEncoder();
+export function learnMerges(counts: Map<string, number>, numMerges: number, log?: (l: string) => void, opts: { consume?: boolean } = {}): [number, number][] {
   // words in one flat array: word w occupies sym[start[w] .. start[w] + len[w])
   let total = 0;
-  const chunks: Uint8Array[] = [];
-  const wCount: number[] = [];
-  for (const [chunk, c] of counts) {
-    const bytes = enc.encode(chunk);
-    if (bytes.length < 2) continue; // no pairs
-    chunks.push(bytes);
-    wCount.push(c);
-    total += bytes.length;
+  let nWords = 0;
+  for (const chunk of counts.keys()) {
+    const n = Buffer.byteLength(chunk, "utf8");
+    if (n < 2) continue; // no pairs
+    total += n;
+    nWords++;
   }
-  const nWords = chunks.length;
   const sym = new Int32Array(total);
   const start = new Int32Array(nWords);
   const len = new Int32Array(nWords);
-  const cnt = Float64Array.from(wCount);
+  const cnt = new Float64Array(nWords);
+  const enc = new TextEncoder();
+  let scratch = new Uint8Array(1 << 16);
   let o = 0;
-  for (let w = 0; w < nWords; w++) {
+  let w = 0;
+  for (const [chunk, c] of counts) {
+    if (chunk.length * 3 > scratch.length) scratch = new Uint8Array(chunk.length * 3);
+    const n = enc.encodeInto(chunk, scratch).written;
+    if (n < 2) continue;
     start[w] = o;
-    len[w] = chunks[w].length;
-    sym.set(chunks[w], o);
-    o += chunks[w].length;
+    len[w] = n;
+    cnt[w] = c;
+    for (let i = 0; i < n; i++) sym[o + i] = scratch[i];
+    o += n;
+    w++;
   }
-  chunks.length = 0;
+  // the trainer owns its counts: free the chunk strings (and the documents they point into)
+  if (opts.consume) counts.clear();
 
   const pairs = new PairIndex(1 << 16);
+  const entries = new EntryBuffer();
+  const mark = (): Int32Array => pairs.mark;
   for (let w = 0; w < nWords; w++) {
     const s = start[w];
     const e = s + len[w];
@@ -140,15 +147,30 @@ export function learnMerges(counts: Map<string, number>, numMerges: number, log?
     for (let i = s; i < e - 1; i++) {
       const slot = pairs.slot(sym[i], sym[i + 1]);
       pairs.count[slot] += c;
-      pairs.addWhere(slot, w);
+      const m = mark();
+      if (m[slot] !== w) {
+        m[slot] = w;
+        entries.push(slot, w);
+      }
     }
   }
+  pairs.appendLists(0, entries.data, entries.n);
+  entries.n = 0;
   const heap = new MergeHeap(pairs);
   for (let s = 0; s < pairs.size; s++) if (pairs.count[s] > 0) heap.push(s, pairs.count[s]);
 
   const merges: [number, number][] = [];
-  const touched: number[] = [];
   const p = progress({ label: "tok train: merging", total: numMerges, unit: "merges", intervalMs: 3000, write: log });
+  // a new pair (it contains the new id) collects its words in `entries` during its merge step
+  const gain = (x: number, y: number, c: number, w: number): void => {
+    const sl = pairs.slot(x, y);
+    pairs.count[sl] += c;
+    const m = mark();
+    if (m[sl] !== w) {
+      m[sl] = w;
+      entries.push(sl, w);
+    }
+  };
   while (merges.length < numMerges && heap.size > 0) {
     const top = heap.pop();
     const stored = heap.poppedCount;
@@ -162,11 +184,12 @@ export function learnMerges(counts: Map<string, number>, numMerges: number, log?
     const b = pairs.b[top];
     const id = 256 + merges.length;
     merges.push([a, b]);
-    const list = pairs.where[top]!;
+    const firstNew = pairs.size;
+    const listOff = pairs.whereOff[top];
     const listLen = pairs.whereLen[top];
     pairs.dropWhere(top);
     for (let k = 0; k < listLen; k++) {
-      const w = list[k];
+      const w = pairs.arena[listOff + k];
       const s = start[w];
       const n = len[w];
       if (n < 2) continue;
@@ -181,19 +204,13 @@ export function learnMerges(counts: Map<string, number>, numMerges: number, log?
           if (out > s) {
             const x = sym[out - 1];
             pairs.count[pairs.find(x, a)] -= c;
-            const sl = pairs.slot(x, id);
-            pairs.count[sl] += c;
-            if (pairs.lastWord[sl] !== w) touched.push(sl);
-            pairs.addWhere(sl, w);
+            gain(x, id, c, w);
           }
           pairs.count[top] -= c;
           if (r + 2 < e) {
             const y = sym[r + 2];
             pairs.count[pairs.find(b, y)] -= c;
-            const sl = pairs.slot(id, y);
-            pairs.count[sl] += c;
-            if (pairs.lastWord[sl] !== w) touched.push(sl);
-            pairs.addWhere(sl, w);
+            gain(id, y, c, w);
           }
           sym[out++] = id;
           r += 2;
@@ -201,13 +218,10 @@ export function learnMerges(counts: Map<string, number>, numMerges: number, log?
       }
       if (changed) len[w] = out - s;
     }
-    // push each new pair once with its current count (duplicates in `touched` are harmless but skipped)
-    for (const sl of touched) {
-      if (pairs.lastWord[sl] === -2) continue;
-      pairs.lastWord[sl] = -2;
-      if (pairs.count[sl] > 0) heap.push(sl, pairs.count[sl]);
-    }
-    touched.length = 0;
+    // the arena may move while lists are appended: the merged pair's list was read above
+    pairs.appendLists(firstNew, entries.data, entries.n);
+    entries.n = 0;
+    for (let sl = firstNew; sl < pairs.size; sl++) if (pairs.count[sl] > 0) heap.push(sl, pairs.count[sl]);
     p.tick();
   }
   p.done();
@@ -248,7 +262,8 @@ export function trainBpe(docs: Iterable<string>, opts: TrainOptions): TrainResul
     }
   if (!nonSpace) throw new Error(`corpus is empty: ${counted.docs} documents, ${counted.chars} characters, no non-whitespace text`);
   const t1 = Date.now();
-  const merges = learnMerges(counted.counts, numMerges, opts.log);
+  const uniqueChunks = counted.counts.size;
+  const merges = learnMerges(counted.counts, numMerges, opts.log, { consume: true });
   const t2 = Date.now();
   const warnings: string[] = [];
   if (merges.length < numMerges)
@@ -264,7 +279,7 @@ export function trainBpe(docs: Iterable<string>, opts: TrainOptions): TrainResul
     stats: {
       docs: counted.docs,
       chars: counted.chars,
-      uniqueChunks: counted.counts.size,
+      uniqueChunks,
       mergesRequested: numMerges,
       mergesDone: merges.length,
       countSeconds: (t1 - t0) / 1000,

@@ -19,17 +19,30 @@ export const BOILERPLATE_PATTERNS: readonly RegExp[] = [
   /首页\s*[>›»]/,
 ];
 
+/** All patterns as one regex: one test per line instead of twelve. */
+const BOILERPLATE_RE = new RegExp(BOILERPLATE_PATTERNS.map((r) => `(?:${r.source})`).join("|"), "i");
+
 /** Lines at most this many characters long can be boilerplate. */
 export const BOILERPLATE_MAX_LINE_CHARS = 60;
 
 export function isBoilerplateLine(line: string, maxChars = BOILERPLATE_MAX_LINE_CHARS): boolean {
-  if (line.length > maxChars) return false;
-  for (const re of BOILERPLATE_PATTERNS) if (re.test(line)) return true;
-  return false;
+  return line.length <= maxChars && BOILERPLATE_RE.test(line);
 }
 
 /** Drop boilerplate lines; returns the text and how many lines went. */
 export function removeBoilerplateLines(text: string, maxChars = BOILERPLATE_MAX_LINE_CHARS): { text: string; removed: number; examples: string[] } {
+  // fast path: walk the lines without splitting; only short lines can match
+  let any = false;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end - start <= maxChars && BOILERPLATE_RE.test(text.slice(start, end))) {
+      any = true;
+      break;
+    }
+    start = end + 1;
+  }
+  if (!any) return { text, removed: 0, examples: [] };
   const lines = text.split("\n");
   const kept: string[] = [];
   const examples: string[] = [];
@@ -51,11 +64,41 @@ export const SPAM_TERMS: readonly string[] = [
   "开户送", "注册送", "彩金", "上分", "下分", "私服", "代孕", "无抵押贷款", "刷单",
 ];
 
-const SPAM_RE = new RegExp(SPAM_TERMS.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+// Terms by first code unit (both cases for ASCII): a scan does one array load per character and
+// compares whole terms only where a first character matches — faster than a 39-way regex.
+const SPAM_BY_FIRST: (string[] | undefined)[] = new Array(65536);
+for (const term of SPAM_TERMS) {
+  const t = term.toLowerCase();
+  for (const c of new Set([t.charCodeAt(0), t.toUpperCase().charCodeAt(0)])) (SPAM_BY_FIRST[c] ??= []).push(t);
+}
 
-/** Occurrences of spam vocabulary in `text`, and the distinct terms found. */
+function termAt(text: string, i: number, term: string): boolean {
+  if (i + term.length > text.length) return false;
+  for (let j = 0; j < term.length; j++) {
+    let c = text.charCodeAt(i + j);
+    if (c >= 0x41 && c <= 0x5a) c += 32;
+    if (c !== term.charCodeAt(j)) return false;
+  }
+  return true;
+}
+
+/** Occurrences of spam vocabulary in `text` (non-overlapping, leftmost-first like a regex scan,
+ * ASCII case ignored), and the distinct terms found. */
 export function countSpamTerms(text: string): { hits: number; terms: string[] } {
-  const m = text.match(SPAM_RE);
-  if (!m) return { hits: 0, terms: [] };
-  return { hits: m.length, terms: [...new Set(m.map((s) => s.toLowerCase()))] };
+  let hits = 0;
+  let terms: Set<string> | undefined;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const list = SPAM_BY_FIRST[text.charCodeAt(i)];
+    if (list === undefined) continue;
+    for (const term of list) {
+      if (termAt(text, i, term)) {
+        hits++;
+        (terms ??= new Set()).add(term);
+        i += term.length - 1;
+        break;
+      }
+    }
+  }
+  return { hits, terms: terms ? [...terms] : [] };
 }

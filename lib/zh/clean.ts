@@ -1,7 +1,7 @@
 // Clean one document: drop boilerplate lines (counted), then run the quality rules; a rejected
 // document carries the rule that dropped it with the measured value and the threshold.
 import { removeBoilerplateLines } from "./boilerplate";
-import { DEFAULT_QUALITY, DocFeatures, QUALITY_RULES, type QualityConfig, type RuleFailure } from "./quality";
+import { DEFAULT_QUALITY, DocFeatures, minChars, QUALITY_RULES, type QualityConfig, type RuleFailure } from "./quality";
 
 export interface CleanOptions {
   /** Threshold overrides on top of DEFAULT_QUALITY. */
@@ -30,9 +30,16 @@ export function makeCleaner(options: CleanOptions = {}): (text: string) => Clean
   const skip = new Set(options.skipRules ?? []);
   const rules = QUALITY_RULES.filter((r) => !skip.has(r.name));
   const boiler = options.boilerplate !== false;
+  const checkMinChars = rules.some((r) => r.name === "min_chars");
   return (input: string): CleanResult => {
     let text = input;
     let boilerplateLines = 0;
+    // too short even before boilerplate removal (which only shrinks): drop without looking for
+    // boilerplate; the value is measured on the text as given
+    if (checkMinChars && input.length < config.minChars) {
+      const failure = minChars(new DocFeatures(input), config);
+      if (failure) return { kept: false, text: input, boilerplateLines: 0, failure };
+    }
     if (boiler) {
       const b = removeBoilerplateLines(input);
       text = b.text;

@@ -1,7 +1,8 @@
-// Streaming deduplication: exact (53-bit key of the text up to whitespace and ASCII case) and near
+// Streaming deduplication: exact (64-bit key of the text up to whitespace and ASCII case) and near
 // (MinHash + LSH over character n-grams). Documents are processed one by one; memory is the exact
 // key set, the LSH index and the kept documents' signatures — never the texts — so a corpus larger
 // than memory can pass through.
+import { KeyTable } from "./hash";
 import { LshIndex, optimalBandsRows, type BandsRows } from "./lsh";
 import { estimateJaccard, MinHasher } from "./minhash";
 
@@ -40,7 +41,8 @@ export class Deduper {
   readonly lsh: LshIndex;
   private readonly exactOn: boolean;
   private readonly nearOn: boolean;
-  private readonly keys = new Map<number, number>();
+  private readonly keys = new KeyTable();
+  private readonly key = new Int32Array(2);
   /** Signatures of kept documents, back to back; slot i belongs to keptIndex[i]. */
   private sigs: Uint32Array;
   private keptIndex: number[] = [];
@@ -65,13 +67,13 @@ export class Deduper {
     const h = this.hasher;
     h.prepare(text);
     if (this.exactOn) {
-      const key = h.preparedKey();
-      const of = this.keys.get(key);
-      if (of !== undefined) {
+      const k = h.preparedKey64(this.key);
+      const of = this.keys.get(k[0], k[1]);
+      if (of >= 0) {
         this.exactCount++;
         return { kind: "exact", index, of };
       }
-      this.keys.set(key, index);
+      this.keys.set(k[0], k[1], index);
     }
     if (this.nearOn) {
       const sig = h.preparedSignature(this.sig);
@@ -96,7 +98,7 @@ export class Deduper {
       }
       this.sigs.set(sig, slot * h.numPerm);
       this.keptIndex.push(index);
-      this.lsh.insert(slot, sig);
+      this.lsh.insert(slot, sig, true);
     }
     return { kind: "unique", index };
   }

@@ -50,3 +50,68 @@ export function splitmix32(seed: number): () => number {
     return (z ^ (z >>> 16)) >>> 0;
   };
 }
+
+/** A set of 64-bit keys (two int32 halves) with an int32 value each, open addressing on typed
+ * arrays: 12 bytes a slot, no objects per key (a Map of 53-bit numbers holds a heap number each). */
+export class KeyTable {
+  private hi = new Int32Array(1024);
+  private lo = new Int32Array(1024);
+  private val = new Int32Array(1024).fill(-1);
+  private mask = 1023;
+  size = 0;
+
+  /** The value stored under (hi, lo), or -1. */
+  get(hi: number, lo: number): number {
+    let s = fmix32(hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const v = this.val[s];
+      if (v < 0) return -1;
+      if (this.hi[s] === hi && this.lo[s] === lo) return v;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** Store value (≥ 0) under (hi, lo); an existing key keeps its first value. */
+  set(hi: number, lo: number, value: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    let s = fmix32(hi ^ Math.imul(lo, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      if (this.val[s] < 0) {
+        this.hi[s] = hi;
+        this.lo[s] = lo;
+        this.val[s] = value;
+        this.size++;
+        return;
+      }
+      if (this.hi[s] === hi && this.lo[s] === lo) return;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const { hi, lo, val } = this;
+    const n = (this.mask + 1) * 2;
+    this.hi = new Int32Array(n);
+    this.lo = new Int32Array(n);
+    this.val = new Int32Array(n).fill(-1);
+    this.mask = n - 1;
+    this.size = 0;
+    for (let i = 0; i < val.length; i++) if (val[i] >= 0) this.set(hi[i], lo[i], val[i]);
+  }
+}
+
+/** Two independent 32-bit hashes of a code-unit sequence (a 64-bit key for exact dedup).
+ * Collision odds for n documents ≈ n² / 2^65. */
+export function key64(codes: Int32Array | Uint16Array, n: number, out: Int32Array): Int32Array {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x9747b28c | 0;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i];
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  out[0] = fmix32(h1 ^ n);
+  out[1] = fmix32(h2 ^ Math.imul(n, 0x9e3779b1));
+  return out;
+}

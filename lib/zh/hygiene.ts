@@ -45,7 +45,7 @@ export function stripIndentation(text: string): string {
 }
 
 export function collapseBlankLines(text: string): string {
-  return text.replace(/\n(?:[ \t\u3000]*\n){2,}/g, "\n\n").replace(/^\s+|\s+$/g, "");
+  return text.replace(/\n(?:[ \t\u3000]*\n){2,}/g, "\n\n").trim();
 }
 
 /** All hygiene steps that `options` turns on, in a safe order (newlines first: the later steps are

@@ -13,3 +13,6 @@ export { Deduper, dedupTexts, type DedupOptions, type DedupVerdict, type DedupSt
 export { segmentWords, segmentWithOffsets, addUserWords, loadUserDict, tagWords, wordLengthDistribution, type SegmentMode, type SegmentOptions } from "./segment";
 export { evaluateWebNoisy, type WebEvalResult } from "./webEval";
 export { readLines, readJsonl, AtomicLineWriter } from "./lines";
+export { loadOpenCCCases, runOpenCCCases, type OpenCCCaseReport } from "./openccCases";
+export { scanUtf8, type Utf8Scan } from "./utf8scan";
+export { readInputDocs, type InputDoc } from "./records";

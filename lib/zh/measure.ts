@@ -88,6 +88,7 @@ export interface ScriptProfile extends ScriptCounts {
 
 /** Counts, ratios (over all code points) and the language label of one document. */
 export function scriptProfile(text: string, t: LanguageThresholds = DEFAULT_LANGUAGE_THRESHOLDS): ScriptProfile {
-  const counts = countScripts(text);
-  return { ...counts, ratios: scriptRatios(counts), label: languageLabel(counts, t) };
+  const c = countScripts(text);
+  // fields listed, not spread: object spread costs ~1.5 µs here, more than counting a short review
+  return { chars: c.chars, han: c.han, latin: c.latin, digit: c.digit, punct: c.punct, space: c.space, other: c.other, ratios: scriptRatios(c), label: languageLabel(c, t) };
 }

@@ -2,7 +2,7 @@
 // (Rae et al. 2021, appendix A), adapted to Chinese: lengths in characters, not words; repetition
 // n-grams over characters; a Han ratio; Chinese function characters in place of English stop words.
 // Each rule is a small named function returning null (pass) or the measured value and threshold.
-import { charTokens, dupNgramCharFraction, topNgram, wordTokens, type TokenStream } from "./ngrams";
+import { charTokens, dupNgramCharFraction, repetitionFirstPass, topNgram, wordTokens, type TokenStream } from "./ngrams";
 import { countSpamTerms } from "./boilerplate";
 import { scriptProfile, type LanguageLabel, type ScriptProfile } from "./measure";
 
@@ -90,6 +90,8 @@ export const DEFAULT_QUALITY: QualityConfig = {
   minAlphaWordFrac: 0.8,
 };
 
+const SHARED_TOKENS = { buf: new Int32Array(4096) };
+
 /** What a document is measured by, computed once and lazily. */
 export class DocFeatures {
   readonly text: string;
@@ -116,9 +118,11 @@ export class DocFeatures {
   get words(): string[] {
     return (this._words ??= this.text.split(/\s+/).filter((w) => w.length > 0));
   }
-  /** Characters for Chinese and mixed text, words for English. */
+  /** Characters for Chinese and mixed text, words for English. Character ids live in a buffer
+   * shared by all DocFeatures (no allocation per document): valid until another document's tokens
+   * are computed, which is all the rules need. */
   get tokens(): TokenStream {
-    return (this._tokens ??= this.isEnglish ? wordTokens(this.text) : charTokens(this.text));
+    return (this._tokens ??= this.isEnglish ? wordTokens(this.text) : charTokens(this.text, SHARED_TOKENS));
   }
 }
 
@@ -129,6 +133,18 @@ export interface RuleFailure {
 }
 
 export type QualityRule = (d: DocFeatures, c: QualityConfig) => RuleFailure | null;
+
+const sortedCache = new WeakMap<Record<number, number>, (readonly [number, number])[]>();
+
+/** A threshold map as [n, threshold] sorted by n, computed once per map object. */
+function sortedThresholds(m: Record<number, number>): (readonly [number, number])[] {
+  let e = sortedCache.get(m);
+  if (!e) {
+    e = Object.entries(m).map(([n, t]) => [Number(n), t] as const).sort((a, b) => a[0] - b[0]);
+    sortedCache.set(m, e);
+  }
+  return e;
+}
 
 const fail = (rule: string, value: number | string, threshold: number | string): RuleFailure => ({
   rule,
@@ -141,6 +157,13 @@ const EN_STOP = ["the", "be", "to", "of", "and", "that", "have", "with"];
 const BULLET_RE = /^[•●·▪■◆◇★☆\-*>・‣◦]/;
 const ELLIPSIS_END_RE = /(…|\.\.\.)$/;
 const TERMINAL_END_RE = /[。！？!?…．.」』”"'’）)》]$/;
+
+/** Newlines in `text`, counting stops once `limit` is reached. */
+function newlineCount(text: string, limit = 1 << 30): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && n < limit; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
 
 function dupFractions(items: string[]): { frac: number; charFrac: number } {
   const seen = new Set<string>();
@@ -178,6 +201,7 @@ export const symbolRatio: QualityRule = (d, c) => {
 };
 
 export const bulletLines: QualityRule = (d, c) => {
+  if (newlineCount(d.text, c.minLinesForLineRules) + 1 < c.minLinesForLineRules) return null;
   const lines = d.lines;
   if (lines.length < c.minLinesForLineRules) return null;
   const r = lines.filter((l) => BULLET_RE.test(l)).length / lines.length;
@@ -185,6 +209,7 @@ export const bulletLines: QualityRule = (d, c) => {
 };
 
 export const ellipsisLines: QualityRule = (d, c) => {
+  if (newlineCount(d.text, c.minLinesForLineRules) + 1 < c.minLinesForLineRules) return null;
   const lines = d.lines;
   if (lines.length < c.minLinesForLineRules) return null;
   const r = lines.filter((l) => ELLIPSIS_END_RE.test(l)).length / lines.length;
@@ -192,6 +217,7 @@ export const ellipsisLines: QualityRule = (d, c) => {
 };
 
 export const terminalPunct: QualityRule = (d, c) => {
+  if (newlineCount(d.text, c.minLinesForLineRules) + 1 < c.minLinesForLineRules) return null;
   const lines = d.lines;
   if (lines.length < c.minLinesForLineRules) return null;
   let chars = 0, term = 0;
@@ -210,11 +236,16 @@ export const stopWords: QualityRule = (d, c) => {
   if (d.isEnglish) {
     const set = new Set(d.words.map((w) => w.toLowerCase()));
     for (const w of EN_STOP) if (set.has(w)) n++;
-  } else for (const ch of ZH_STOP) if (d.text.includes(ch)) n++;
+  } else
+    for (const ch of ZH_STOP) {
+      if (d.text.includes(ch)) n++;
+      if (n >= c.minStopWords) return null; // enough; no need to scan for the rest
+    }
   return n < c.minStopWords ? fail("stop_words", n, c.minStopWords) : null;
 };
 
 export const dupLines: QualityRule = (d, c) => {
+  if (d.text.indexOf("\n") < 0) return null; // one line cannot repeat
   const { frac, charFrac } = dupFractions(d.lines);
   if (frac > c.maxDupLineFrac) return fail("dup_lines", frac, c.maxDupLineFrac);
   if (charFrac > c.maxDupLineCharFrac) return fail("dup_line_chars", charFrac, c.maxDupLineCharFrac);
@@ -222,6 +253,7 @@ export const dupLines: QualityRule = (d, c) => {
 };
 
 export const dupParagraphs: QualityRule = (d, c) => {
+  if (!/\n\s*\n/.test(d.text)) return null; // one paragraph cannot repeat
   const paras = d.text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 0);
   const { frac, charFrac } = dupFractions(paras);
   if (frac > c.maxDupParaFrac) return fail("dup_paras", frac, c.maxDupParaFrac);
@@ -229,13 +261,45 @@ export const dupParagraphs: QualityRule = (d, c) => {
   return null;
 };
 
+/** Character tokens (Chinese, mixed): the first top n-gram and the first duplicate n-gram are
+ * counted in one fused pass (`repetitionFirstPass`); the rest of each rule then runs as below only
+ * if needed. Same results as topNgrams then dupNgrams. */
+export const repetition: QualityRule = (d, c) => {
+  if (d.isEnglish) return topNgrams(d, c) ?? dupNgrams(d, c);
+  const top = sortedThresholds(c.maxTopNgramFracChars);
+  const dup = sortedThresholds(c.maxDupNgramFracChars);
+  if (top.length === 0 || dup.length === 0) return topNgrams(d, c) ?? dupNgrams(d, c);
+  const tokens = d.tokens;
+  const first = repetitionFirstPass(tokens, top[0][0], dup[0][0]);
+  if (first.topFrac > top[0][1]) return fail(`top_${top[0][0]}gram`, first.topFrac, top[0][1]);
+  let bound = first.topCount;
+  for (let i = 1; i < top.length; i++) {
+    const [n, max] = top[i];
+    if (tokens.count > 0 && (bound * n) / tokens.count <= max) continue;
+    const r = topNgram(tokens, n);
+    if (r.frac > max) return fail(`top_${n}gram`, r.frac, max);
+    bound = Math.min(bound, r.count);
+  }
+  let minThreshold = Infinity;
+  for (const e of dup) minThreshold = Math.min(minThreshold, e[1]);
+  if (first.dupFrac > dup[0][1]) return fail(`dup_${dup[0][0]}gram`, first.dupFrac, dup[0][1]);
+  if (first.dupFrac <= minThreshold) return null;
+  for (let i = 1; i < dup.length; i++) {
+    const [n, max] = dup[i];
+    const r = dupNgramCharFraction(tokens, n);
+    if (r > max) return fail(`dup_${n}gram`, r, max);
+    if (r <= minThreshold) return null;
+  }
+  return null;
+};
+
 /** For character tokens the top n-gram count cannot grow with n (each occurrence of an n-gram
  * starts with an occurrence of its shorter prefix), so frac(n) ≤ count(n₀)·n / chars: when that bound
  * is within the threshold the larger n are not counted. */
 export const topNgrams: QualityRule = (d, c) => {
-  const entries = Object.entries(d.isEnglish ? c.maxTopNgramFracWords : c.maxTopNgramFracChars).map(([n, t]) => [Number(n), t] as const).sort((a, b) => a[0] - b[0]);
+  const entries = sortedThresholds(d.isEnglish ? c.maxTopNgramFracWords : c.maxTopNgramFracChars);
   const tokens = d.tokens;
-  let bound = Infinity; // max count seen at a smaller n (character tokens only)
+  let bound = Infinity; // the top count at a smaller n bounds the larger n (character tokens)
   for (const [n, max] of entries) {
     if (!tokens.lens && tokens.count > 0 && (bound * n) / tokens.count <= max) continue;
     const r = topNgram(tokens, n);
@@ -249,8 +313,9 @@ export const topNgrams: QualityRule = (d, c) => {
  * n-gram) while the thresholds shrink too, so once a fraction is at or below the smallest
  * threshold the larger n cannot fail and are skipped (thresholds must not grow with n). */
 export const dupNgrams: QualityRule = (d, c) => {
-  const entries = Object.entries(d.isEnglish ? c.maxDupNgramFracWords : c.maxDupNgramFracChars).map(([n, t]) => [Number(n), t] as const).sort((a, b) => a[0] - b[0]);
-  const minThreshold = Math.min(...entries.map((e) => e[1]));
+  const entries = sortedThresholds(d.isEnglish ? c.maxDupNgramFracWords : c.maxDupNgramFracChars);
+  let minThreshold = Infinity;
+  for (const e of entries) minThreshold = Math.min(minThreshold, e[1]);
   for (const [n, max] of entries) {
     const r = dupNgramCharFraction(d.tokens, n);
     if (r > max) return fail(`dup_${n}gram`, r, max);
@@ -305,6 +370,6 @@ export const QUALITY_RULES: readonly { name: string; check: QualityRule }[] = [
   { name: "terminal_punct", check: terminalPunct },
   { name: "dup_lines", check: dupLines },
   { name: "dup_paragraphs", check: dupParagraphs },
-  { name: "top_ngrams", check: topNgrams },
-  { name: "dup_ngrams", check: dupNgrams },
+  // top_ngrams then dup_ngrams, fused for character tokens
+  { name: "repetition", check: repetition },
 ];

@@ -39,10 +39,23 @@ function isHanBefore(s: string, i: number): boolean {
   return isHanCode(c);
 }
 
+/** Resolve options once (for per-document use: `normalizeWidthWith`). */
+export function resolveWidthOptions(options: WidthOptions = {}): Required<WidthOptions> {
+  return { ...DEFAULT_WIDTH, ...options };
+}
+
+// Characters that change whenever their option is on (full-width letters, digits, U+3000, symbols)…
+const CHANGES_RE = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff03-\uff06\uff0a\uff0b\uff0d\uff0f\uff1c-\uff20\uff3c\uff3e-\uff40\uff5c]/;
+// …and a line holding full-width punctuation but no Han (its punctuation becomes half-width).
+const HANLESS_PUNCT_LINE_RE = /^[^\n\u3400-\u9fff\uf900-\ufaff\u3007\ud840-\ud8bf]*[\uff01-\uff5e][^\n\u3400-\u9fff\uf900-\ufaff\u3007\ud840-\ud8bf]*$/m;
+
 /** Apply the width mappings line by line. Text without any full-width form is returned as is. */
 export function normalizeWidth(text: string, options: WidthOptions = {}): string {
-  const o = { ...DEFAULT_WIDTH, ...options };
-  const needFull = (o.alnum || o.space || o.punct) && /[\u3000\uff01-\uff5e]/.test(text);
+  return normalizeWidthWith(text, resolveWidthOptions(options));
+}
+
+export function normalizeWidthWith(text: string, o: Required<WidthOptions>): string {
+  const needFull = (o.alnum || o.space || o.punct) && /[\u3000\uff01-\uff5e]/.test(text) && (CHANGES_RE.test(text) || (o.punct && HANLESS_PUNCT_LINE_RE.test(text)));
   const needHalf = o.punctBetweenHan && /[,.!?:;]/.test(text);
   if (!needFull && !needHalf) return text;
   let out = "";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { buildMixture, planMixture, effectiveWeights, listShardFiles, readParquetRowGroups, type MixtureReport } from "../../lib/data";
-import { apportion, sampleIndices } from "../../lib/data/mixture";
+import { apportion, sampleIndices } from "../../lib/data/holdout";
 import { mulberry32 } from "../../lib/data/rng";
 import { tempDir } from "./helpers";
 
@@ -107,4 +107,53 @@ test("buildMixture: weights met by characters, val shard sorts last, determinist
   assert.ok(logs2.some((l) => /source 'en' is exhausted/.test(l)), logs2.join("\n"));
   assert.equal((m4.mixture as MixtureReport).limitedBy, "en");
   assert.ok(logs.every((l) => !/exhausted/.test(l)));
+});
+
+test("buildMixture: the guide's §3.4 five-way mix (40/30/15/10/5) from JSONL, CSV, JSON and txt sources", async () => {
+  const src = tempDir("mix5");
+  fs.writeFileSync(path.join(src, "zh_general.jsonl"), Array.from({ length: 900 }, (_, i) => JSON.stringify({ meta: { body: `一般中文第${i}篇，内容关于日常生活和新闻。` } })).join("\n") + "\n");
+  fs.writeFileSync(path.join(src, "en_general.csv"), "id,text\n" + Array.from({ length: 500 }, (_, i) => `${i},"General English ${i}, with a comma and ""quotes""."`).join("\n") + "\n");
+  fs.writeFileSync(path.join(src, "zh_books.json"), JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ text: `书籍段落${i}：长篇小说里的一段描写，人物在雨中走过长街。` }))));
+  writeSource(src, "en_tech", 300, (i) => `Technical note ${i}: configure the writer with zstd and row groups of 1024.`);
+  writeSource(src, "code", 100, (i) => `function f${i}(x) { return x * ${i}; } // 代码注释 ${i}`);
+  const config = {
+    name: "five-way",
+    data: {
+      seed: 11,
+      val_docs: 50,
+      sources: [
+        { name: "zh_general", weight: 0.4, format: "jsonl" as const, field: "meta.body", path: "zh_general.jsonl" },
+        { name: "en_general", weight: 0.3, format: "csv" as const, path: "en_general.csv" },
+        { name: "zh_books", weight: 0.15, format: "json" as const, path: "zh_books.json" },
+        { name: "en_tech", weight: 0.1, format: "txt" as const, path: "en_tech.txt" },
+        { name: "code", weight: 0.05, format: "txt" as const, path: "code.txt" },
+      ],
+    },
+  };
+  const m = await buildMixture(config, tempDir("mix5out"), { root: src, targetChars: 40_000, log: () => undefined });
+  const r = m.mixture as MixtureReport;
+  assert.ok(Math.abs(r.trainChars - 40_000) / 40_000 < 0.03, `train chars ${r.trainChars}`);
+  for (const s of r.sources) assert.ok(Math.abs(s.realisedWeight - s.requestedWeight) < 0.015, `${s.name}: realised ${s.realisedWeight.toFixed(3)} vs ${s.requestedWeight}`);
+  assert.equal(r.sources.reduce((a, s) => a + s.valDocs, 0), 50);
+  assert.equal(m.shards[m.shards.length - 1].documents, 50);
+  assert.deepEqual(Object.keys(m.sources).sort(), ["code", "en_general", "en_tech", "zh_books", "zh_general"]);
+});
+
+test("buildMixture: a small source gives at most 10% of its documents to val; the rest of val_docs comes from the others", async () => {
+  const src = tempDir("mixval");
+  writeSource(src, "big", 1000, (i) => `big document ${i} with some words in it`);
+  writeSource(src, "small", 20, (i) => `small document ${i}`);
+  const config = {
+    data: {
+      val_docs: 40,
+      sources: [
+        { name: "big", weight: 0.5, format: "txt" as const, path: "big.txt" },
+        { name: "small", weight: 0.5, format: "txt" as const, path: "small.txt" },
+      ],
+    },
+  };
+  const m = await buildMixture(config, tempDir("mixvalout"), { root: src, targetChars: 2000, log: () => undefined });
+  const r = m.mixture as MixtureReport;
+  assert.deepEqual(r.sources.map((s) => s.valDocs), [38, 2]);
+  assert.ok(r.sources[1].trainDocs > 0);
 });

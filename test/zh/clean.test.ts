@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { hasSharedData } from "../../lib/util/paths";
-import { cleanDocument, CleanStats, countSpamTerms, DEFAULT_QUALITY, evaluateWebNoisy, isBoilerplateLine, removeBoilerplateLines } from "../../lib/zh/index";
-import { charTokens, dupNgramCharFraction, topNgramCharFraction, wordTokens } from "../../lib/zh/ngrams";
+import { cleanDocument, CleanStats, countSpamTerms, DEFAULT_QUALITY, evaluateWebNoisy, isBoilerplateLine, removeBoilerplateLines, SPAM_TERMS } from "../../lib/zh/index";
+import { charTokens, dupNgramCharFraction, repetitionFirstPass, topNgram, topNgramCharFraction, wordTokens } from "../../lib/zh/ngrams";
 
 const PROSE =
   "太平军十占通城县城是太平天国运动的重要组成部分。清咸丰二年十一月初三日，东王杨秀清所属张帆部攻克岳州，旋即水陆并进武昌。" +
@@ -41,6 +41,15 @@ test("repetition measures equal their plain twins", () => {
     for (const n of [3, 5, 8, 11]) {
       assert.equal(dupNgramCharFraction(tok, n), plainDup(chars, n), `dup ${n} of ${t.slice(0, 10)}`);
       assert.equal(topNgramCharFraction(tok, n), plainTop(chars, n), `top ${n} of ${t.slice(0, 10)}`);
+    }
+  }
+  // the fused first pass equals the two separate measures
+  for (const t of [...texts, PROSE.repeat(3), "哈".repeat(40) + PROSE]) {
+    const tok = charTokens(t);
+    for (const [a, b] of [[3, 8], [2, 5], [4, 11]]) {
+      const f = repetitionFirstPass(tok, a, b);
+      const top = topNgram(tok, a);
+      assert.deepEqual(f, { topFrac: top.frac, topCount: top.count, dupFrac: dupNgramCharFraction(tok, b) }, `${a},${b} ${t.slice(0, 10)}`);
     }
   }
   const w = wordTokens("the cat sat on the mat the cat sat");
@@ -109,4 +118,10 @@ test("measured on ChineseWebText: precision / recall on the labelled set, drops 
   assert.equal(r.crawl.kept, 59);
   assert.equal(r.crawl.boilerplateLines, 49);
   assert.deepEqual(r.crawl.byRule, { spam: 2, terminal_punct: 15, ellipsis_lines: 7, dup_8gram: 6, top_6gram: 1, digit_ratio: 2, dup_11gram: 2, dup_9gram: 1, dup_14gram: 3, stop_words: 2 });
+});
+
+test("spam term scan equals a plain regex twin", () => {
+  const re = new RegExp(SPAM_TERMS.join("|"), "gi");
+  const texts = ["澳门百家乐，六合彩，时时彩，娱乐城开户送彩金", "YABO体育 yabo Bet365 bet365", "博彩博彩彩金彩", "上分下分上 分", "普通的文本没有任何问题", "威尼斯人现金网威尼斯人"];
+  for (const t of texts) assert.equal(countSpamTerms(t).hits, (t.match(re) ?? []).length, t);
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
-import { candidateProbability, Deduper, dedupTexts, estimateJaccard, MinHasher, optimalBandsRows } from "../../lib/zh/index";
+import { candidateProbability, Deduper, dedupTexts, estimateJaccard, LshIndex, MinHasher, optimalBandsRows } from "../../lib/zh/index";
 
 /** Plain twin: the set of 5-character shingles as strings (whitespace dropped, ASCII lowercased). */
 function shingleSet(text: string, k = 5): Set<string> {
@@ -135,4 +135,20 @@ test("Deduper streams: no texts kept, options validated", () => {
   assert.deepEqual(d.stats(), { seen: 4, kept: 2, exact: 1, near: 1, bands: d.lsh.bands, rows: d.lsh.rows });
   assert.throws(() => new MinHasher({ ngram: 0 }), /ngram/);
   assert.throws(() => optimalBandsRows(1.2, 128), /threshold/);
+});
+
+test("LshIndex returns exactly the ids that share a band (plain twin: compare band rows)", () => {
+  const bands = 8, rows = 4;
+  const lsh = new LshIndex({ bands, rows });
+  const sigs: Uint32Array[] = [];
+  let s = 7;
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) % 3; // few values: many shared bands
+  for (let id = 0; id < 600; id++) {
+    const sig = Uint32Array.from({ length: bands * rows }, rnd);
+    const got = lsh.query(sig).sort((a, b) => a - b);
+    const want = sigs.map((o, j) => [o, j] as const).filter(([o]) => Array.from({ length: bands }, (_, b) => b).some((b) => o.subarray(b * rows, b * rows + rows).every((v, r) => v === sig[b * rows + r]))).map(([, j]) => j);
+    assert.deepEqual(got, want, `id ${id}`);
+    lsh.insert(id, sig, id % 2 === 0);
+    sigs.push(sig);
+  }
 });

@@ -108,3 +108,41 @@ test("countScripts (class table) equals a plain per-code-point twin", () => {
     assert.deepEqual({ chars, han, latin, digit, punct, space, other }, plain(t), JSON.stringify(t));
   }
 });
+
+test("the normaliser's shortcuts (hygiene pre-scan, width pre-checks) change nothing: plain twin", { skip: !hasSharedData() && "no data" }, async () => {
+  const { openccConverter } = await import("../../lib/zh/index");
+  const { collapseBlankLines, collapseSpaces, normalizeNewlines, stripIndentation, stripInvisibles } = await import("../../lib/zh/hygiene");
+  const t2s = openccConverter("t2s");
+  // the twin: every step, unconditionally, in the same order; width by a per-character loop
+  const widthTwin = (s: string) =>
+    s
+      .split("\n")
+      .map((line) => {
+        const han = /[\u3400-\u9fff\uf900-\ufaff\u3007]|[\ud840-\ud8bf]/.test(line);
+        let out = "";
+        let indent = true;
+        for (const ch of line) {
+          const c = ch.charCodeAt(0);
+          const atIndent = indent;
+          if (ch !== " " && ch !== "\t" && ch !== "\u3000") indent = false;
+          if ((c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a)) out += String.fromCharCode(c - 0xfee0);
+          else if (c === 0x3000) out += atIndent ? ch : " ";
+          else if (c >= 0xff01 && c <= 0xff5e && ("＃＄％＆＊＋－／＜＝＞＠＼＾＿｀｜".includes(ch) || !han)) out += String.fromCharCode(c - 0xfee0);
+          else out += ch;
+        }
+        return out;
+      })
+      .join("\n");
+  const twin = (s: string) => collapseBlankLines(collapseSpaces(stripIndentation(widthTwin(t2s(stripInvisibles(normalizeNewlines(s)))))));
+  const fast = makeNormalizer({ script: "t2s", width: true, hygiene: true });
+  const samples = [
+    "普通的一行中文。", " 前导空格", "尾随空格 ", "两个  空格", "全角　空格", "\u3000\u3000缩进", "a\r\nb", "x\u2028y", "\ufeffBOM", "零\u200b宽",
+    "控\u0007制", "NBSP\u00a0here", "Ｈｅｌｌｏ，ｗｏｒｌｄ！", "价格１００％", "空行\n\n\n之后", "tab\t\n", "\u2003em space start", "end em space\u2003", "行\n　缩进", "",
+  ];
+  const files = ["zh_text/luxun/野草.txt", "zh_text/web_noisy_chinesewebtext/cc2021-43_cleared1.jsonl", "zh_text/reviews/waimai_10k.csv", "zh_trad/wiki_zhtw_drcd/drcd_paragraphs_zhtw.txt"];
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(sharedDataDir(), f), "utf8");
+    samples.push(...text.split(/\n(?=\S)/).slice(0, 400), text.slice(0, 20000));
+  }
+  for (const s of samples) assert.equal(fast(s), twin(s), JSON.stringify(s.slice(0, 60)));
+});

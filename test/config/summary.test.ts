@@ -1,0 +1,40 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { paramsForDepth } from "../../lib/sizing";
+import { configFiles, configSummary, loadConfig, memoryForConfig, shardPlanForConfig, sizeForConfig } from "../../lib/config";
+
+test("configFiles lists configs/*.yaml; configSummary restates size, memory and shards", () => {
+  const files = configFiles();
+  assert.ok(files.length >= 4);
+  assert.deepEqual(files.map((f) => path.basename(f)), [...files.map((f) => path.basename(f))].sort());
+  for (const f of files) {
+    const cfg = loadConfig(f);
+    const s = configSummary(cfg);
+    const plan = shardPlanForConfig(cfg);
+    const size = sizeForConfig(cfg);
+    assert.equal(s.shards, plan.shards, f);
+    assert.equal(s.params_m, paramsForDepth(cfg.model.depth, cfg.model.vocab_size).total / 1e6);
+    assert.equal(s.grad_accum, memoryForConfig(cfg).grad_accum);
+    if (size) assert.equal(s.hours, size.hours);
+    else assert.equal(s.hours, null);
+  }
+  const d16 = configSummary(loadConfig(files.find((f) => f.endsWith("d16-chinese.yaml"))!));
+  assert.equal(d16.params_m, 283.246592);
+  assert.equal(d16.hardware, "8× H100 SXM");
+  const cpu = configSummary(loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!));
+  assert.equal(cpu.hardware, "CPU");
+  assert.equal(cpu.cost_usd, null);
+  assert.equal(cpu.iterations, 300);
+});
+
+test("shardPlanForConfig plans the tokens the run trains: a fixed num_iterations overrides the ratio", () => {
+  const files = configFiles();
+  const cpu = loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!);
+  assert.equal(shardPlanForConfig(cpu).tokens, 300 * 2048);
+  const d8 = loadConfig(files.find((f) => f.endsWith("d8-single-gpu.yaml"))!);
+  assert.equal(shardPlanForConfig(d8).tokens, 10_000 * 131_072); // 1.31B, not the 1.12B ratio target (errata 10)
+  const free = { ...d8, training: { ...d8.training, num_iterations: -1 } };
+  assert.equal(shardPlanForConfig(free).tokens, 20 * 55_885_824);
+  assert.equal(configSummary(d8).tokens_trained_b, 1.31072);
+});
