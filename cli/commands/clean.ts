@@ -3,6 +3,7 @@
 import { parseOptions, requireOption } from "../args";
 import { CleanStats, CORPUS_NORMALIZE, makeCleaner, makeNormalizer } from "../../lib/zh/index";
 import { AtomicLineWriter } from "../../lib/zh/lines";
+import { progress } from "../../lib/util/progress";
 import { readInputDocs } from "../../lib/zh/records";
 
 const HELP = `usage: nanozh clean --in FILE [--field text] --out KEPT.jsonl --rejects REJECTS.jsonl [--normalize] [--skip-bad]
@@ -33,15 +34,18 @@ export async function run(argv: string[]): Promise<number> {
   const clean = makeCleaner();
   const stats = new CleanStats();
   let bad = 0;
+  const prog = progress({ label: "nanozh clean", unit: "docs" });
   try {
     for (const doc of readInputDocs(input, { field, skipBad: values["skip-bad"], onBad: () => bad++ })) {
       const r = clean(normalize(doc.text));
       stats.add(r);
+      prog.tick();
       if (r.kept) kept.write(JSON.stringify({ ...doc.record, [field]: r.text }));
       else rejects.write(JSON.stringify({ ...doc.record, reject: { ...r.failure, line: doc.line } }));
     }
     kept.commit();
     rejects.commit();
+    prog.done();
   } catch (err) {
     kept.abort();
     rejects.abort();

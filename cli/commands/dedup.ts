@@ -3,6 +3,7 @@
 import { numberOption, parseOptions, requireOption } from "../args";
 import { Deduper } from "../../lib/zh/index";
 import { AtomicLineWriter } from "../../lib/zh/lines";
+import { progress } from "../../lib/util/progress";
 import { readInputDocs } from "../../lib/zh/records";
 
 const HELP = `usage: nanozh dedup --in FILE [--field text] --out KEPT.jsonl [--threshold 0.8] [--ngram 5] [--num-perm 128]
@@ -37,15 +38,18 @@ export async function run(argv: string[]): Promise<number> {
   const dups = values.dups ? new AtomicLineWriter(values.dups) : undefined;
   const lineOf: number[] = []; // input line of each document index (numbers only, for the dups report)
   let bad = 0;
+  const prog = progress({ label: "nanozh dedup", unit: "docs" });
   try {
     for (const doc of readInputDocs(input, { field, skipBad: values["skip-bad"], onBad: () => bad++ })) {
       const v = dedup.add(doc.text);
       lineOf.push(doc.line);
+      prog.tick();
       if (v.kind === "unique") kept.write(JSON.stringify(doc.record));
       else dups?.write(JSON.stringify({ ...doc.record, duplicate: { kind: v.kind, line: doc.line, ofLine: lineOf[v.of], jaccard: v.kind === "near" ? v.jaccard : 1 } }));
     }
     kept.commit();
     dups?.commit();
+    prog.done();
   } catch (err) {
     kept.abort();
     dups?.abort();

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { CorpusFormat, Doc, ReadOptions, ReadStats } from "./types";
 import { codePointLength, newReadStats } from "./types";
 import { expandGlob } from "./glob";
+import { mulberry32 } from "./rng";
 import { readJsonlFile, readTextFile } from "./readText";
 import { readCsvFile } from "./csv";
 import { readJsonFile } from "./readJson";
@@ -69,4 +70,25 @@ export async function collectCorpus(pattern: string | string[], opts: ReadOption
   const out: Doc[] = [];
   for await (const d of readCorpus(pattern, opts)) out.push(d);
   return out;
+}
+
+/**
+ * A seeded uniform sample of `n` documents of a corpus (reservoir sampling, one pass, memory n
+ * documents), returned in corpus order. All documents when there are n or fewer. A sample, not the
+ * first n: a glob over several files would otherwise show only the first file.
+ */
+export async function sampleCorpus(pattern: string | string[], n: number, opts: ReadOptions = {}, seed = 42): Promise<Doc[]> {
+  if (!(Number.isInteger(n) && n >= 0)) throw new Error(`sampleCorpus: n must be an integer ≥ 0, got ${n}`);
+  const rng = mulberry32(seed);
+  const held: { doc: Doc; k: number }[] = [];
+  let k = 0;
+  for await (const doc of readCorpus(pattern, opts)) {
+    if (held.length < n) held.push({ doc, k });
+    else {
+      const j = Math.floor(rng() * (k + 1));
+      if (j < n) held[j] = { doc, k };
+    }
+    k++;
+  }
+  return held.sort((a, b) => a.k - b.k).map((h) => h.doc);
 }

@@ -1,6 +1,6 @@
 // Front door of the data stage: read corpora (txt, JSONL, CSV, JSON, parquet), write nanochat-format
 // parquet shards with a manifest, and build weighted, shuffled mixtures with a validation shard.
-export { readCorpus, collectCorpus, readFile, formatForFile } from "./corpus";
+export { readCorpus, collectCorpus, sampleCorpus, readFile, formatForFile } from "./corpus";
 export { expandGlob } from "./glob";
 export { newReadStats, codePointLength, type Doc, type CorpusFormat, type TextMode, type ReadOptions, type ReadStats } from "./types";
 export { CsvParser, parseCsv, readCsvRecords, type CsvRecord } from "./csv";
@@ -12,5 +12,5 @@ export { type ShardCompression } from "./rowGroup";
 export { writeShards, type WriteShardsOptions } from "./writeShards";
 export { readManifest, type ShardManifest } from "./manifest";
 export { buildMixture, mixtureTable, plannedChars, type MixtureConfig, type BuildMixtureOptions, type MixtureReport, type MixtureSourceReport } from "./mixture";
-export { effectiveWeights, planMixture, type MixSourceSpec, type MixLangSpec, type MixturePlan } from "./mixturePlan";
+export { effectiveWeights, planMixture, withLangShares, type MixSourceSpec, type MixLangSpec, type MixturePlan } from "./mixturePlan";
 export { mulberry32, ShuffleBuffer } from "./rng";

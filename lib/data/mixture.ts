@@ -69,6 +69,9 @@ export interface BuildMixtureOptions {
   seed?: number;
   valDocs?: number;
   charsPerShard?: number;
+  /** Documents per row group (default 1,024, nanochat's); shards close only on multiples of it, so a
+   * small corpus needs a smaller value to be cut into several shards. */
+  rowGroupDocs?: number;
   compression?: ShardCompression;
   /** Folder that source paths are relative to (default: the repository root). */
   root?: string;
@@ -199,7 +202,7 @@ export async function buildMixture(config: MixtureConfig, outDir: string, opts: 
   const remaining = plan.sources.map((q) => q.quotaChars);
   const live = plan.sources.map((q, i) => q.quotaChars > 0 || valIndex[i].size > 0);
   const shuffle = new ShuffleBuffer<{ text: string; src: number }>(opts.shuffleDocs ?? 10_000, rng);
-  const writer = ShardWriter.create(outDir, { charsPerShard: opts.charsPerShard ?? data.chars_per_shard, compression: opts.compression, overwrite: opts.overwrite });
+  const writer = ShardWriter.create(outDir, { charsPerShard: opts.charsPerShard ?? data.chars_per_shard, rowGroupDocs: opts.rowGroupDocs, compression: opts.compression, overwrite: opts.overwrite });
   let valCopiesDropped = 0;
   const trainChars = data.sources.map(() => 0);
   const trainDocs = data.sources.map(() => 0);

@@ -100,3 +100,24 @@ export function planMixture(
   }
   return { requestedChars: requested, targetChars: Math.floor(target), limitedBy, sources: quotas };
 }
+
+/**
+ * The sources with their weights rescaled so that each language's sources together weigh
+ * `langShares[lang]` (shares of the corpus characters, normalised to sum 1), keeping the ratios
+ * among one language's sources. A notebook's "zh 0.7 / en 0.3" knob over a config's source list.
+ */
+export function withLangShares<S extends MixSourceSpec>(sources: S[], langShares: Record<string, number>): S[] {
+  const total = Object.values(langShares).reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new Error("language shares sum to 0");
+  const byLang = new Map<string, number>();
+  for (const s of sources) {
+    if (s.lang === undefined) throw new Error(`data.sources[${s.name}]: no lang, cannot apply language shares`);
+    if (!(s.lang in langShares)) throw new Error(`data.sources[${s.name}]: lang '${s.lang}' has no share (shares given: ${Object.keys(langShares).join(", ")})`);
+    byLang.set(s.lang, (byLang.get(s.lang) ?? 0) + s.weight);
+  }
+  for (const lang of Object.keys(langShares)) if (langShares[lang] > 0 && !byLang.has(lang)) throw new Error(`language '${lang}' has a share but no source`);
+  return sources.map((s) => {
+    const langTotal = byLang.get(s.lang!)!;
+    return { ...s, weight: langTotal > 0 ? ((langShares[s.lang!] / total) * s.weight) / langTotal : 0 };
+  });
+}

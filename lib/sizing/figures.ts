@@ -80,7 +80,7 @@ export function paramsFigure(reports: readonly SizeReport[], by: SweepAxis, opts
   return {
     data,
     layout: {
-      title: { text: `Parameters by part vs ${by === "depth" ? "depth" : "vocabulary size"} — ${fixedText(reports, by)}` },
+      title: { text: `参数构成 Parameters by part vs ${by === "depth" ? "depth" : "vocabulary size"} — ${fixedText(reports, by)}` },
       barmode: "stack",
       xaxis: { type: "category", title: { text: by === "depth" ? "depth (n_layer; n_embd = 64·depth)" : "vocabulary size (tokens)" } },
       yaxis: { title: { text: "parameters (millions)" }, rangemode: "tozero" },
@@ -107,7 +107,7 @@ export function flopsFigure(reports: readonly SizeReport[], by: SweepAxis, opts:
   return {
     data,
     layout: {
-      title: { text: `Training FLOPs per token vs ${by === "depth" ? "depth" : "vocabulary size"} — ${fixedText(reports, by)}, seq ${T}` },
+      title: { text: `每 token 训练 FLOPs · Training FLOPs per token vs ${by === "depth" ? "depth" : "vocabulary size"} — ${fixedText(reports, by)}, seq ${T}` },
       xaxis: xAxis(reports, by),
       yaxis: { title: { text: "FLOPs per token (log scale)" }, type: "log", exponentformat: "power" },
       legend: { orientation: "h", y: -0.2 },
@@ -138,7 +138,7 @@ export function timeCostFigure(reports: readonly SizeReport[], by: SweepAxis, op
   return {
     data,
     layout: {
-      title: { text: `Training time and cost vs ${by === "depth" ? "depth" : "vocabulary size"} — ${fixedText(reports, by)}<br><sup>${how}</sup>` },
+      title: { text: `训练时间与成本 · Training time and cost vs ${by === "depth" ? "depth" : "vocabulary size"} — ${fixedText(reports, by)}<br><sup>${how}</sup>` },
       xaxis: { ...ax, domain: [0, 0.45] },
       xaxis2: { ...ax, domain: [0.55, 1], anchor: "y2" },
       yaxis: { title: { text: "training time (hours, log scale)" }, type: "log" },

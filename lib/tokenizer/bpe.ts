@@ -45,6 +45,8 @@ export class BytePairEncoder {
   private trieToken: Uint8Array = new Uint8Array(0);
   /** trie node after two bytes, indexed (x << 8) | y, or -1 (the first two steps of every walk). */
   private trie2 = new Int32Array(0);
+  /** Per trie node, the length of the longest token through it (walks that cannot raise the cover are skipped). */
+  private trieMaxLen = new Int32Array(0);
   /** BPE (no whole-piece shortcut) of short segments, keyed by their bytes as a number. */
   private memo = new Map<number, number | number[]>();
   // scratch buffers, grown on demand
@@ -126,6 +128,7 @@ export class BytePairEncoder {
     for (const t of this.tokens) total += t.length;
     const trie = new PairTable(total);
     let isTok = new Uint8Array(total + 1);
+    let maxLen = new Int32Array(total + 1);
     let next = 1;
     for (const t of this.tokens) {
       let node = 0;
@@ -136,12 +139,17 @@ export class BytePairEncoder {
           trie.setIfAbsent(node, t[i], child);
         }
         node = child;
+        if (maxLen[node] < t.length) maxLen[node] = t.length;
       }
       isTok[node] = 1;
     }
-    if (isTok.length > next) isTok = isTok.slice(0, next);
+    if (isTok.length > next) {
+      isTok = isTok.slice(0, next);
+      maxLen = maxLen.slice(0, next);
+    }
     this.trie = trie;
     this.trieToken = isTok;
+    this.trieMaxLen = maxLen;
     this.trie2 = new Int32Array(65536).fill(-1);
     for (let x = 0; x < 256; x++) {
       const a = trie.get(0, x);
@@ -155,6 +163,7 @@ export class BytePairEncoder {
     const trie = this.trie!;
     const isTok = this.trieToken;
     const trie2 = this.trie2;
+    const maxLen = this.trieMaxLen;
     const buf = this.buf;
     let segStart = 0;
     let cover = 0; // max end of a token starting before i
@@ -167,7 +176,8 @@ export class BytePairEncoder {
       let reach = i + 1;
       if (i + 1 < n) {
         let node = trie2[(buf[i] << 8) | buf[i + 1]];
-        if (node >= 0) {
+        // no token through this node reaches past the cover: the walk cannot change it
+        if (node >= 0 && i + maxLen[node] > cover) {
           let j = i + 2;
           if (isTok[node] === 1) reach = j;
           while (j < n) {

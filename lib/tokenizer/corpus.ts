@@ -1,7 +1,7 @@
 // Small text readers for tokenizer training, evaluation and tests.
 // - Training inputs: .txt (one document per paragraph — blank-line separated — or per line when
-//   the file has no blank lines), .jsonl (the "text" field, else every string field), .json (every
-//   string field).
+//   the file's first MiB has no blank line), .jsonl (the "text" field, else every string field),
+//   .json (every string field).
 // - Shared data domains (../shared/data): every text file, every JSON string field.
 import fs from "node:fs";
 import path from "node:path";
@@ -20,37 +20,89 @@ export function jsonStrings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** Documents of one file (see header). Errors name the file and line. */
+/** Lines of a text file, streamed in 1 MiB reads (no trailing "\n" or "\r"; a leading BOM dropped). */
+export function* readLines(file: string): Generator<string> {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const dec = new TextDecoder("utf-8");
+    let carry = "";
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const parts = (carry + dec.decode(buf.subarray(0, n), { stream: true })).split("\n");
+      carry = parts.pop()!;
+      for (const p of parts) yield p.endsWith("\r") ? p.slice(0, -1) : p;
+    }
+    const rest = carry + dec.decode();
+    if (rest.length > 0) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const BLANK = /^[ \t\u3000]*$/;
+
+/** True when the file's first MiB has a blank line (then documents are paragraphs). */
+function hasBlankLine(file: string): boolean {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return /\n[ \t\u3000]*\r?\n/.test(buf.subarray(0, n).toString("utf8"));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Documents of one file (see header), streamed: memory does not grow with the file (except .json,
+ * one JSON value read whole). Errors name the file and line.
+ */
 export function* readDocs(file: string, opts: { textField?: string } = {}): Generator<string> {
   const ext = path.extname(file).toLowerCase();
-  const raw = fs.readFileSync(file, "utf8");
   if (ext === ".jsonl") {
-    const lines = raw.split("\n");
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i].trim();
+    let lineNo = 0;
+    const field = opts.textField ?? "text";
+    for (const raw of readLines(file)) {
+      lineNo++;
+      const line = raw.trim();
       if (!line) continue;
       let v: unknown;
       try {
         v = JSON.parse(line);
       } catch (err) {
-        throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`);
+        throw new Error(`${file}:${lineNo}: not JSON (${(err as Error).message})`);
       }
-      const field = opts.textField ?? "text";
       if (v && typeof v === "object" && typeof (v as Record<string, unknown>)[field] === "string") yield (v as Record<string, string>)[field];
       else for (const s of jsonStrings(v)) yield s;
     }
   } else if (ext === ".json") {
     let v: unknown;
     try {
-      v = JSON.parse(raw);
+      v = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (err) {
       throw new Error(`${file}: not JSON (${(err as Error).message})`);
     }
     for (const s of jsonStrings(v)) yield s;
+  } else if (hasBlankLine(file)) {
+    // paragraphs: runs of lines separated by blank (whitespace-only) lines
+    let para: string[] = [];
+    for (const line of readLines(file)) {
+      if (BLANK.test(line)) {
+        if (para.length > 0) {
+          const d = para.join("\n");
+          if (d.trim().length > 0) yield d;
+          para = [];
+        }
+      } else para.push(line);
+    }
+    if (para.length > 0) {
+      const d = para.join("\n");
+      if (d.trim().length > 0) yield d;
+    }
   } else {
-    const text = raw.replace(/\r\n/g, "\n");
-    const sep = /\n\s*\n/.test(text) ? /\n[ \t\u3000]*\n+/ : /\n/;
-    for (const d of text.split(sep)) if (d.trim().length > 0) yield d;
+    for (const line of readLines(file)) if (line.trim().length > 0) yield line;
   }
 }
 

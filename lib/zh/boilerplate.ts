@@ -29,7 +29,9 @@ export function isBoilerplateLine(line: string, maxChars = BOILERPLATE_MAX_LINE_
   return line.length <= maxChars && BOILERPLATE_RE.test(line);
 }
 
-/** Drop boilerplate lines; returns the text and how many lines went. */
+const NO_EXAMPLES: string[] = [];
+
+/** Drop boilerplate lines; returns the text and how many lines went (examples: up to three). */
 export function removeBoilerplateLines(text: string, maxChars = BOILERPLATE_MAX_LINE_CHARS): { text: string; removed: number; examples: string[] } {
   // fast path: walk the lines without splitting; only short lines can match
   let any = false;
@@ -42,7 +44,7 @@ export function removeBoilerplateLines(text: string, maxChars = BOILERPLATE_MAX_
     }
     start = end + 1;
   }
-  if (!any) return { text, removed: 0, examples: [] };
+  if (!any) return { text, removed: 0, examples: NO_EXAMPLES };
   const lines = text.split("\n");
   const kept: string[] = [];
   const examples: string[] = [];

@@ -118,3 +118,20 @@ export function joinWrappedLines(text: string): string {
   if (cur !== undefined) out.push(cur);
   return out.join("\n");
 }
+
+/** The inverse of `joinWrappedLines`, for demonstrations and tests: each non-blank line becomes a
+ * paragraph that starts with `indent` and is cut every `widthChars` code points (the layout of Lu
+ * Xun's files: two U+3000 and a hard line break every ~36 characters). Blank lines stay. */
+export function hardWrap(text: string, widthChars = 36, indent = "\u3000\u3000"): string {
+  if (!(Number.isInteger(widthChars) && widthChars > 0)) throw new Error(`hardWrap: widthChars must be a positive integer, got ${widthChars}`);
+  return text
+    .split("\n")
+    .map((line) => {
+      if (isBlank(line)) return line;
+      const chars = [...(indent + line.replace(/^[ \t\u3000]+/, ""))];
+      const out: string[] = [];
+      for (let i = 0; i < chars.length; i += widthChars) out.push(chars.slice(i, i + widthChars).join(""));
+      return out.join("\n");
+    })
+    .join("\n");
+}

@@ -212,6 +212,7 @@ export function repetitionFirstPass(t: TokenStream, nTop: number, nDup: number):
   table.reset(gTop);
   table2.reset(gDup);
   const ids = t.ids;
+  const slots = slotBuf2;
   const B = 0x9e3779b1 | 0;
   let powT = 1;
   for (let j = 0; j < nTop - 1; j++) powT = Math.imul(powT, B);
@@ -226,8 +227,6 @@ export function repetitionFirstPass(t: TokenStream, nTop: number, nDup: number):
   const dT = table.data, mT = table.mask, genT = table.gen;
   const dD = table2.data, mD = table2.mask, genD = table2.gen;
   let best = 1;
-  let bestSlot = -1;
-  let bestFirst = -1;
   for (let i = 0; i < gTop; i++) {
     const kT = fmix(hT ^ saltT);
     let s = kT & mT;
@@ -237,16 +236,11 @@ export function repetitionFirstPass(t: TokenStream, nTop: number, nDup: number):
         dT[o] = genT;
         dT[o + 1] = kT;
         dT[o + 2] = 1;
-        dT[o + 3] = i; // first occurrence
         break;
       }
       if (dT[o + 1] === kT) {
         const c = ++dT[o + 2];
-        if (c > best) {
-          best = c;
-          bestSlot = s;
-          bestFirst = dT[o + 3];
-        }
+        if (c > best) best = c;
         break;
       }
       s = (s + 1) & mT;
@@ -269,17 +263,17 @@ export function repetitionFirstPass(t: TokenStream, nTop: number, nDup: number):
         }
         q = (q + 1) & mD;
       }
-      slotBuf2[i] = q;
+      slots[i] = q;
       if (i + 1 < gDup) hD = (Math.imul((hD - Math.imul(ids[i], powD)) | 0, B) + ids[i + nDup]) | 0;
     }
   }
-  void bestFirst;
-  const topFrac = bestSlot < 0 ? 0 : (best * nTop) / count;
-  covered.fill(0, 0, count);
-  for (let i = 0; i < gDup; i++) if (dD[(slotBuf2[i] << 2) + 2] > 1) covered.fill(1, i, i + nDup);
+  const topFrac = best > 1 ? (best * nTop) / count : 0;
+  const cov = covered;
+  cov.fill(0, 0, count);
+  for (let i = 0; i < gDup; i++) if (dD[(slots[i] << 2) + 2] > 1) cov.fill(1, i, i + nDup);
   let c = 0;
-  for (let i = 0; i < count; i++) c += covered[i];
-  return { topFrac, topCount: bestSlot < 0 ? 1 : best, dupFrac: c / count };
+  for (let i = 0; i < count; i++) c += cov[i];
+  return { topFrac, topCount: best, dupFrac: c / count };
 }
 
 const table2 = new Table();

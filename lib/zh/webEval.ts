@@ -16,8 +16,18 @@ export interface LabelledOutcome {
   excerpt: string;
 }
 
+export interface LabelledEval {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  outcomes: LabelledOutcome[];
+}
+
 export interface WebEvalResult {
-  labelled: { tp: number; fp: number; tn: number; fn: number; precision: number; recall: number; outcomes: LabelledOutcome[] };
+  labelled: LabelledEval;
   crawl: ReturnType<CleanStats["toJSON"]>;
 }
 
@@ -25,13 +35,16 @@ export function webNoisyDir(): string {
   return path.join(sharedDataDir(), "zh_text", "web_noisy_chinesewebtext");
 }
 
-/** Normalise (t2s, width, hygiene) then clean every document; returns the confusion counts and
- * the crawl's per-rule drop counts with examples. */
-export function evaluateWebNoisy(options: CleanOptions = {}): WebEvalResult {
-  const dir = webNoisyDir();
+/** Normalise (t2s, width, hygiene) then clean: the pipeline every measurement here runs. */
+function normalizeAndClean(options: CleanOptions): (text: string) => CleanResult {
   const normalize = makeNormalizer(CORPUS_NORMALIZE);
   const clean = makeCleaner(options);
-  const run = (t: string): CleanResult => clean(normalize(t));
+  return (t: string): CleanResult => clean(normalize(t));
+}
+
+/** Precision / recall of the cleaner on the labelled clean and dirty documents (dirty = positive). */
+export function evaluateLabelledWeb(options: CleanOptions = {}, dir: string = webNoisyDir()): LabelledEval {
+  const run = normalizeAndClean(options);
   const outcomes: LabelledOutcome[] = [];
   for (const label of ["clean", "dirty"] as const) {
     const file = path.join(dir, `fasttext_${label}.jsonl`);
@@ -44,10 +57,23 @@ export function evaluateWebNoisy(options: CleanOptions = {}): WebEvalResult {
   const fp = outcomes.filter((o) => o.label === "clean" && !o.kept).length;
   const tn = outcomes.filter((o) => o.label === "clean" && o.kept).length;
   const fn = outcomes.filter((o) => o.label === "dirty" && o.kept).length;
+  return { tp, fp, tn, fn, precision: tp + fp ? tp / (tp + fp) : 0, recall: tp + fn ? tp / (tp + fn) : 0, outcomes };
+}
+
+/** Normalise and clean every text; per-rule drop counts with a few examples (excerpts of
+ * `excerptChars`). For a corpus on disk pass the texts of lib/data's readers. */
+export function cleanCorpusStats(texts: Iterable<string>, options: CleanOptions = {}, excerptChars = 80): ReturnType<CleanStats["toJSON"]> {
+  const run = normalizeAndClean(options);
   const stats = new CleanStats();
-  for (const rec of readJsonl(path.join(dir, "cc2021-43_cleared1.jsonl"))) stats.add(run(String(rec.value.raw_content)));
-  return {
-    labelled: { tp, fp, tn, fn, precision: tp + fp ? tp / (tp + fp) : 0, recall: tp + fn ? tp / (tp + fn) : 0, outcomes },
-    crawl: stats.toJSON(),
-  };
+  for (const t of texts) stats.add(run(t), excerptChars);
+  return stats.toJSON();
+}
+
+/** The labelled precision / recall and the 100 raw crawl documents (raw_content) through the cleaner. */
+export function evaluateWebNoisy(options: CleanOptions = {}): WebEvalResult {
+  const dir = webNoisyDir();
+  const crawl = cleanCorpusStats((function* () {
+    for (const rec of readJsonl(path.join(dir, "cc2021-43_cleared1.jsonl"))) yield String(rec.value.raw_content);
+  })(), options);
+  return { labelled: evaluateLabelledWeb(options, dir), crawl };
 }

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { buildMixture, planMixture, effectiveWeights, listShardFiles, readParquetRowGroups, type MixtureReport } from "../../lib/data";
+import { buildMixture, planMixture, effectiveWeights, withLangShares, listShardFiles, readParquetRowGroups, type MixtureReport } from "../../lib/data";
 import { apportion, sampleIndices } from "../../lib/data/holdout";
 import { mulberry32 } from "../../lib/data/rng";
 import { tempDir } from "./helpers";
@@ -156,4 +156,36 @@ test("buildMixture: a small source gives at most 10% of its documents to val; th
   const r = m.mixture as MixtureReport;
   assert.deepEqual(r.sources.map((s) => s.valDocs), [38, 2]);
   assert.ok(r.sources[1].trainDocs > 0);
+});
+
+test("buildMixture: rowGroupDocs lets a small corpus close several shards", async () => {
+  const src = tempDir("mixrg");
+  writeSource(src, "zh", 300, (i) => `中文文档第${i}号，讲一点关于语言模型的事情。`);
+  const config = { name: "rg", data: { seed: 1, val_docs: 10, chars_per_shard: 2_000, sources: [{ name: "zh", weight: 1, format: "txt" as const, path: "zh.txt" }] } };
+  const one = await buildMixture(config, tempDir("mixrg1"), { root: src, log: () => undefined });
+  assert.equal(one.shards.length, 2, "default 1,024-document row groups: one train shard + val");
+  const many = await buildMixture(config, tempDir("mixrg2"), { root: src, rowGroupDocs: 32, log: () => undefined });
+  assert.equal(many.rowGroupDocs, 32);
+  assert.ok(many.shards.length > 4, `${many.shards.length} shards`);
+  for (const s of many.shards.slice(0, -2)) assert.equal(s.documents % 32, 0);
+  assert.equal(many.totals.documents, one.totals.documents);
+});
+
+test("withLangShares: each language's sources weigh its share; ratios within a language kept", () => {
+  const src = [
+    { name: "wiki", lang: "zh", weight: 0.2, path: "a" },
+    { name: "reviews", lang: "zh", weight: 0.6, path: "b" },
+    { name: "c4", lang: "en", weight: 0.2, path: "c" },
+  ];
+  const w = withLangShares(src, { zh: 0.5, en: 0.5 }).map((s) => s.weight);
+  const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
+  close(w[0], 0.125);
+  close(w[1], 0.375);
+  close(w[2], 0.5);
+  withLangShares(src, { zh: 8, en: 2 }).forEach((s, i) => close(s.weight, [0.2, 0.6, 0.2][i])); // normalised: 0.8 / 0.2 is the config itself
+  assert.equal(src[0].weight, 0.2, "input not modified");
+  withLangShares(src, { zh: 1, en: 0 }).forEach((s, i) => close(s.weight, [0.25, 0.75, 0][i]));
+  assert.throws(() => withLangShares(src, { zh: 1 }), /lang 'en' has no share/);
+  assert.throws(() => withLangShares(src, { zh: 1, en: 1, ja: 1 }), /'ja' has a share but no source/);
+  assert.throws(() => withLangShares([{ name: "x", weight: 1, path: "x" }], { zh: 1 }), /no lang/);
 });

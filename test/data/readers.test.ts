@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { collectCorpus, readCorpus, newReadStats, scanInvalidUtf8, JsonArraySplitter, expandGlob, codePointLength } from "../../lib/data";
+import { collectCorpus, sampleCorpus, readCorpus, newReadStats, scanInvalidUtf8, JsonArraySplitter, expandGlob, codePointLength } from "../../lib/data";
 import { mulberry32 } from "../../lib/data/rng";
 import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
 import { tempDir } from "./helpers";
@@ -111,4 +111,26 @@ test("real shared data: JSON array (alpaca), JSONL (cmath), txt (Lu Xun) with co
   const ref = fs.readdirSync(path.join(d, "zh_text", "luxun")).filter((f) => f.endsWith(".txt")).map((f) => fs.readFileSync(path.join(d, "zh_text", "luxun", f), "utf8").replace(/^\uFEFF/, "").split(/\r?\n/).filter((l) => l.trim()));
   assert.equal(stats.docs, ref.flat().length);
   assert.equal(stats.chars, ref.flat().reduce((a, l) => a + codePointLength(l), 0));
+});
+
+test("sampleCorpus: n documents in corpus order, seeded, uniform over files; all when fewer", async () => {
+  const dir = tempDir("sample");
+  fs.writeFileSync(path.join(dir, "a.txt"), Array.from({ length: 300 }, (_, i) => `a${i}`).join("\n"));
+  fs.writeFileSync(path.join(dir, "b.txt"), Array.from({ length: 300 }, (_, i) => `b${i}`).join("\n"));
+  const all = (await collectCorpus("*.txt", { root: dir })).map((d) => d.text);
+  const s1 = (await sampleCorpus("*.txt", 100, { root: dir }, 1)).map((d) => d.text);
+  assert.equal(s1.length, 100);
+  assert.equal(new Set(s1).size, 100);
+  const pos = s1.map((t) => all.indexOf(t));
+  assert.ok(pos.every((p, i) => p >= 0 && (i === 0 || p > pos[i - 1])), "corpus order");
+  assert.ok(s1.some((t) => t.startsWith("a")) && s1.some((t) => t.startsWith("b")), "both files");
+  assert.deepEqual((await sampleCorpus("*.txt", 100, { root: dir }, 1)).map((d) => d.text), s1);
+  assert.notDeepEqual((await sampleCorpus("*.txt", 100, { root: dir }, 2)).map((d) => d.text), s1);
+  assert.deepEqual((await sampleCorpus("*.txt", 1000, { root: dir })).map((d) => d.text), all);
+  assert.deepEqual(await sampleCorpus("*.txt", 0, { root: dir }), []);
+  // plain twin of the inclusion rate: each of 600 documents is in a 100-sample with probability 1/6
+  const hits = new Map<string, number>();
+  for (let seed = 0; seed < 300; seed++) for (const d of await sampleCorpus("a.txt", 50, { root: dir }, seed)) hits.set(d.text, (hits.get(d.text) ?? 0) + 1);
+  const first = hits.get("a0") ?? 0, last = hits.get("a299") ?? 0; // 300 × 50/300 = 50 expected each
+  assert.ok(first > 25 && first < 80 && last > 25 && last < 80, `a0 ${first}, a299 ${last}`);
 });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { hasSharedData } from "../../lib/util/paths";
-import { cleanDocument, CleanStats, countSpamTerms, DEFAULT_QUALITY, evaluateWebNoisy, isBoilerplateLine, removeBoilerplateLines, SPAM_TERMS } from "../../lib/zh/index";
+import { cleanCorpusStats, cleanDocument, CleanStats, CORPUS_NORMALIZE, countSpamTerms, DEFAULT_QUALITY, evaluateLabelledWeb, evaluateWebNoisy, makeNormalizer, isBoilerplateLine, removeBoilerplateLines, SPAM_TERMS } from "../../lib/zh/index";
 import { charTokens, dupNgramCharFraction, repetitionFirstPass, topNgram, topNgramCharFraction, wordTokens } from "../../lib/zh/ngrams";
 
 const PROSE =
@@ -124,4 +124,17 @@ test("spam term scan equals a plain regex twin", () => {
   const re = new RegExp(SPAM_TERMS.join("|"), "gi");
   const texts = ["澳门百家乐，六合彩，时时彩，娱乐城开户送彩金", "YABO体育 yabo Bet365 bet365", "博彩博彩彩金彩", "上分下分上 分", "普通的文本没有任何问题", "威尼斯人现金网威尼斯人"];
   for (const t of texts) assert.equal(countSpamTerms(t).hits, (t.match(re) ?? []).length, t);
+});
+
+test("cleanCorpusStats = normalise + cleanDocument + CleanStats, one document at a time", () => {
+  const texts = [PROSE, "短", "ＡＩ　技术正在改变我们的生活。" + PROSE, "首页 | 新闻 | 关于我们\n" + PROSE, "1234567890".repeat(10)];
+  const twin = new CleanStats();
+  const norm = makeNormalizer(CORPUS_NORMALIZE);
+  for (const t of texts) twin.add(cleanDocument(norm(t)), 40);
+  assert.deepEqual(cleanCorpusStats(texts, {}, 40), twin.toJSON());
+  assert.deepEqual(cleanCorpusStats([], {}), new CleanStats().toJSON());
+});
+
+test("evaluateLabelledWeb is the labelled half of evaluateWebNoisy", { skip: !hasSharedData() && "no data" }, () => {
+  assert.deepEqual(evaluateLabelledWeb(), evaluateWebNoisy().labelled);
 });

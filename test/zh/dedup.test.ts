@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
-import { candidateProbability, Deduper, dedupTexts, estimateJaccard, LshIndex, MinHasher, optimalBandsRows } from "../../lib/zh/index";
+import { candidateProbability, Deduper, dedupTexts, estimateJaccard, LshIndex, MinHasher, optimalBandsRows, shingleJaccard, shingleSet as libShingleSet } from "../../lib/zh/index";
 
 /** Plain twin: the set of 5-character shingles as strings (whitespace dropped, ASCII lowercased). */
 function shingleSet(text: string, k = 5): Set<string> {
@@ -151,4 +151,20 @@ test("LshIndex returns exactly the ids that share a band (plain twin: compare ba
     lsh.insert(id, sig, id % 2 === 0);
     sigs.push(sig);
   }
+});
+
+test("shingleJaccard (lib) equals the plain twin, and MinHash shingles are the same set", () => {
+  const texts = ["如何在家里种出好吃的番茄？番茄喜欢阳光。", "如何在家里种出好吃的番茄?番茄喜欢阳光。", "Hello World 你好世界", "hello  world你好 世界", "短", "", "ABCDEFG abc"];
+  const h = new MinHasher();
+  for (const a of texts) {
+    assert.deepEqual([...libShingleSet(a)].sort(), [...shingleSet(a)].sort());
+    if (a.length > 0) assert.equal(new Set(h.shingleHashes(a)).size, shingleSet(a).size);
+    for (const b of texts) {
+      const sa = shingleSet(a), sb = shingleSet(b);
+      const twin = sa.size === 0 && sb.size === 0 ? 1 : jaccard(sa, sb);
+      assert.equal(shingleJaccard(a, b), twin, `${a} / ${b}`);
+    }
+  }
+  assert.equal(shingleJaccard("Hello World 你好世界", "hello  world你好 世界"), 1);
+  assert.equal(shingleJaccard("abcdefg", "abcdefg", 3), 1);
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
-import { cleanHygiene, joinWrappedLines, makeNormalizer, normalizeText, normalizeWidth, scriptProfile } from "../../lib/zh/index";
+import { cleanHygiene, hardWrap, joinWrappedLines, makeNormalizer, normalizeText, normalizeWidth, scriptProfile, summarizeScripts } from "../../lib/zh/index";
 
 test("width: full-width letters, digits, space → half-width; Chinese punctuation stays", () => {
   assert.equal(normalizeWidth("ＡＢＣ１２３ａｂｃ"), "ABC123abc");
@@ -145,4 +145,29 @@ test("the normaliser's shortcuts (hygiene pre-scan, width pre-checks) change not
     samples.push(...text.split(/\n(?=\S)/).slice(0, 400), text.slice(0, 20000));
   }
   for (const s of samples) assert.equal(fast(s), twin(s), JSON.stringify(s.slice(0, 60)));
+});
+
+test("hardWrap: Lu Xun's layout; joinWrappedLines undoes it for Chinese prose", () => {
+  const paras = "我家门前有两棵树，一棵是枣树，还有一棵也是枣树。这上面的夜的天空，奇怪而高。\n\n第二段很短。";
+  const wrapped = hardWrap(paras, 10);
+  assert.equal(wrapped, "　　我家门前有两棵树\n，一棵是枣树，还有一\n棵也是枣树。这上面的\n夜的天空，奇怪而高。\n\n　　第二段很短。"); // the indent counts in the width
+  assert.equal(joinWrappedLines(wrapped), "　　我家门前有两棵树，一棵是枣树，还有一棵也是枣树。这上面的夜的天空，奇怪而高。\n\n　　第二段很短。");
+  assert.equal(makeNormalizer({ hygiene: true, joinLines: true })(wrapped), paras);
+  assert.equal(hardWrap("𠀀𠀁𠀂", 2, ""), "𠀀𠀁\n𠀂"); // code points, not UTF-16 units
+  assert.throws(() => hardWrap("x", 0), /widthChars/);
+});
+
+test("summarizeScripts: per-document Han / Latin shares and label counts, as scriptProfile gives them", () => {
+  const texts = ["我爱北京天安门。", "Hello world, this is English.", "用Python写code很有趣", "12345 67890 ----", ""];
+  const s = summarizeScripts(texts);
+  assert.equal(s.docs, 5);
+  assert.equal(s.chars, texts.reduce((a, t) => a + [...t].length, 0));
+  texts.forEach((t, i) => {
+    const p = scriptProfile(t);
+    assert.equal(s.hanRatio[i], p.ratios.han);
+    assert.equal(s.latinRatio[i], p.ratios.latin);
+  });
+  const labels = { zh: 0, en: 0, mixed: 0, other: 0 };
+  for (const t of texts) labels[scriptProfile(t).label]++;
+  assert.deepEqual(s.labels, labels);
 });

@@ -18,14 +18,6 @@ export const OPENCC_PASS_COUNTS: Record<string, { cases: number; passed: number 
   tw2t: { cases: 18, passed: 18 },
 };
 
-const EXT =
-  "opencc-js deliberately leaves out OpenCC's `TSCharactersExt` mappings whose Simplified form is a " +
-  "supplementary-plane (CJK Extension B+) character that common fonts lack (\"tofu risk\", opencc-js README, " +
-  "section Data). Upstream OpenCC maps";
-
-/** `config:id` → why the case differs. The test asserts that exactly these differ. */
-export const OPENCC_FAILURE_REASONS: Record<string, string> = {
-  "t2s:BYVoid_OpenCC_PR_1228_existing_behaviors": `${EXT} 殢 → 𣨼 (U+23A3C); opencc-js keeps 殢. The already-Simplified 𣨼 passes through unchanged in both.`,
-  "t2s:BYVoid_OpenCC_PR_1229_existing_behaviors": `${EXT} 圞 → 𪢮 (U+2A8AE); opencc-js keeps 圞 (團 → 团 is converted as upstream).`,
-  "t2s:BYVoid_OpenCC_PR_464_xi_vs_xi": `${EXT} 樠 → 𣗊 (U+235CA) in 樠谿; opencc-js keeps 樠 (谿 → 溪 is converted as upstream). Everything else in this long case agrees.`,
-};
+/** `config:id` → why the case differs (kept in lib/zh/openccKnown.ts so notebooks can show it). The
+ * test asserts that exactly these differ. */
+export { OPENCC_KNOWN_DIFFERENCES as OPENCC_FAILURE_REASONS } from "../../lib/zh/openccKnown";
