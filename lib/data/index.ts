@@ -5,7 +5,7 @@ export { expandGlob } from "./glob";
 export { newReadStats, codePointLength, type Doc, type CorpusFormat, type TextMode, type ReadOptions, type ReadStats } from "./types";
 export { CsvParser, parseCsv, readCsvRecords, type CsvRecord } from "./csv";
 export { JsonArraySplitter } from "./readJson";
-export { readParquetRowGroups } from "./readParquet";
+export { readParquetRowGroups, readParquetHead } from "./readParquet";
 export { scanInvalidUtf8 } from "./utf8";
 export { ShardWriter, shardFileName, listShardFiles, DEFAULT_CHARS_PER_SHARD, ROW_GROUP_DOCS, type ShardInfo, type ShardWriterOptions, type Split, type SourceCount } from "./shardWriter";
 export { type ShardCompression } from "./rowGroup";

@@ -55,3 +55,16 @@ export async function* readParquetFile(file: string, opts: ReadOptions, stats: R
     }
   }
 }
+
+/** The first `n` texts of a parquet file (reading row groups only until there are n). */
+export async function readParquetHead(file: string, n: number, column = "text"): Promise<string[]> {
+  const out: string[] = [];
+  if (n <= 0) return out;
+  for await (const group of readParquetRowGroups(file, column)) {
+    for (const t of group) {
+      out.push(t);
+      if (out.length >= n) return out;
+    }
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import zlib from "node:zlib";
 import { spawnSync } from "node:child_process";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
-import { writeShards, readParquetRowGroups, listShardFiles, collectCorpus, readManifest } from "../../lib/data";
+import { writeShards, readParquetRowGroups, readParquetHead, listShardFiles, collectCorpus, readManifest } from "../../lib/data";
 import { mulberry32 } from "../../lib/data/rng";
 import { tempDir } from "./helpers";
 
@@ -100,6 +100,10 @@ test("shards: batches of several row groups still give row groups of exactly 102
     const back: string[] = [];
     for await (const g of readParquetRowGroups(path.join(dir, "shard_00000.parquet"))) back.push(...g);
     assert.deepEqual(back, docs);
+    if (batchRowGroups === 1) {
+      // readParquetHead: the same first rows, across a row-group boundary too
+      for (const n of [0, 3, 1024, 1030, 6000]) assert.deepEqual(await readParquetHead(path.join(dir, "shard_00000.parquet"), n), docs.slice(0, n));
+    }
   }
 });
 
