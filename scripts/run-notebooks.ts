@@ -330,7 +330,15 @@ function runNbconvert(nbFile: string, outDirPath: string, timeoutS: number, pyth
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "--child") {
     const [nbFile, outFile, timeout] = argv.slice(1);
-    const failure = await runOneNotebook(nbFile, outFile, Number(timeout));
+    let failure: Failure | undefined;
+    try {
+      failure = await runOneNotebook(nbFile, outFile, Number(timeout));
+    } catch (e) {
+      // The runner itself failed (not a cell): report it as this notebook's failure, with the stack.
+      const err = e as Error;
+      fs.writeSync(2, `run-notebooks (child): ${err.stack ?? err.message}\n`);
+      failure = { notebook: nbFile, cell: -1, ename: "RunnerError", evalue: err.message };
+    }
     await new Promise<void>((r) => (process.send ? process.send({ type: "done", failure } satisfies ChildMessage, () => r()) : r()));
     return 0;
   }
@@ -377,7 +385,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: Error) => {
-    process.stderr.write(`run-notebooks: ${e.message}\n`);
+    // fs.writeSync: in the child, process.stderr.write is hooked into the running cell's outputs.
+    fs.writeSync(2, `run-notebooks: ${process.env.NANOZH_DEBUG ? e.stack : e.message}\n`);
     process.exit(2);
   },
 );

@@ -1,4 +1,5 @@
 // Shared shapes for corpus reading: a document, reader options, and the counters a read fills in.
+import { codePointLength } from "../util/text";
 
 /** One document from a corpus file. `line` is 1-based (txt, jsonl, csv); `row` is 0-based (json, parquet, csv records). */
 export interface Doc {
@@ -60,21 +61,7 @@ export function warn(opts: ReadOptions, message: string): void {
   else process.stderr.write(`warning: ${message}\n`);
 }
 
-/** Length in Unicode code points (UTF-16 length minus surrogate pairs). */
-export function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+export { codePointLength };
 
 /** Follow a dotted path (`a.b.c`) into a parsed JSON value. */
 export function getPath(value: unknown, path: string): unknown {

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { getEncoding, type Tiktoken, type TiktokenEncoding } from "js-tiktoken";
 import { bundledDataDir, sharedDataDir } from "../util/paths";
+import { codePointLength } from "../util/text";
 
 export type EncodingName = "cl100k_base" | "o200k_base";
 
@@ -31,20 +32,7 @@ export function encodingFor(name: EncodingName): Tiktoken {
 }
 
 /** Unicode code points in s (a surrogate pair is one character). */
-export function countChars(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+export const countChars = codePointLength;
 
 /** Characters, bytes and tokens over texts (each text encoded on its own, as documents are). */
 export function measureCharsPerToken(texts: string | string[], encodingName: EncodingName): CharsPerToken {

@@ -14,6 +14,7 @@ import { patternInfo } from "./patterns";
 import { pretokenizer } from "./pretokenize";
 import { specialIds, specialsList } from "./specials";
 import { Tokenizer } from "./tokenizer";
+import { codePointLength } from "../util/text";
 
 export interface TrainOptions {
   /** Total vocabulary including specials: merges = vocabSize − 256 − specials. */
@@ -65,21 +66,7 @@ export function capCodePoints(text: string, cap: number): string {
   return text.slice(0, i);
 }
 
-/** Number of code points (Python's len). */
-export function codePointLength(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+export { codePointLength };
 
 /** Count each pre-token over the documents (docCap / maxChars as nanochat's tok_train). */
 export function countChunks(docs: Iterable<string>, opts: { pattern?: string; docCap?: number; maxChars?: number; log?: (l: string) => void } = {}): ChunkCounts {

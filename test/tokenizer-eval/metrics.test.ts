@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  checkClaims, GUIDE_CLAIMS, hanCoverage, hanFrequencyFromDict, isSingleTokenByBytes, mixPooled, poolMeasurements, rankChars, textStats, verdict, measureAll,
+  absentFromTexts, checkClaims, filterRanking, GUIDE_CLAIMS, hanCoverage, hanFrequencyFromDict, isSingleTokenByBytes, mixPooled, poolMeasurements, rankChars, textStats, verdict, measureAll,
   type DomainSample, type EvalDomain, type NamedTokenizer, type Pooled,
 } from "../../lib/tokenizer/evaluate";
 import { byteTokenizer, toyTokenizer } from "./helpers";
@@ -64,7 +64,7 @@ test("hanCoverage on a toy vocabulary, and its byte-lookup twin", () => {
 
 test("verdict and the pooled 50/50 mix (harmonic in chars/token)", () => {
   assert.equal(verdict(2, 1.5, 2), "✓ agrees");
-  assert.match(verdict(0.75, 1.5, 2), /below \(50% of 1\.50\)/);
+  assert.match(verdict(0.75, 1.5, 2), /below \(50% of 1\.5\)/);
   const zh: Pooled = { label: "t", pool: "zh", chars: 100, bytes: 300, tokens: 100, charsPerToken: 1, bytesPerToken: 3, partialShare: 0.2 };
   const en: Pooled = { label: "t", pool: "en", chars: 400, bytes: 400, tokens: 100, charsPerToken: 4, bytesPerToken: 4, partialShare: 0 };
   const m = mixPooled("t", zh, en, 0.5);
@@ -95,4 +95,15 @@ test("poolMeasurements and checkClaims on the 256-byte tokenizer: every Chinese 
   for (const r of zhRates) assert.match(r.in_chars, /^✗ below/);
   const helloWorld = rows.find((r) => r.claim.includes('"Hello, world!"'))!;
   assert.match(helloWorld.note, /13\/4 = 3\.25 ✓/);
+});
+
+test("filterRanking drops characters and keeps order; absentFromTexts finds top characters missing from texts", () => {
+  const r = rankChars(new Map([["的", 9], ["涓", 8], ["一", 7]]), "toy");
+  const absent = absentFromTexts(r, ["的一个", "一"], 3);
+  assert.deepEqual(absent, ["涓"]);
+  const f = filterRanking(r, (ch) => !absent.includes(ch), "mojibake removed");
+  assert.deepEqual(f.ranking.chars, ["的", "一"]);
+  assert.deepEqual(f.ranking.freqs, [9, 7]);
+  assert.deepEqual(f.dropped, ["涓"]);
+  assert.match(f.ranking.source, /toy, mojibake removed/);
 });

@@ -2,18 +2,10 @@
 import path from "node:path";
 import { domainTexts, SHARED_TEXT_DOMAINS } from "../../lib/tokenizer/corpus";
 import { sharedDataDir } from "../../lib/util/paths";
+import { mulberry32 } from "../../lib/data/rng";
 
-/** mulberry32: small deterministic PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small deterministic PRNG in [0, 1) (the one lib/data shuffles with). */
+export const rng = mulberry32;
 
 const PIECES = [
   "👨‍👩‍👧‍👦", "🏳️‍🌈", "👍🏽", "🇨🇳", "e\u0301", "'s", "'S", "'ll", "'ſ", "\r\n", "\n\n", "   ", "\t", "\u3000", "\u00a0", "\u0085", "\ufeff",

@@ -77,7 +77,7 @@ export function verdict(value: number, low: number, high: number): string {
 }
 
 function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+  return String(Number(x.toFixed(2)));
 }
 
 function range(low: number, high: number): string {
@@ -161,9 +161,9 @@ export function checkClaims(claims: readonly GuideClaim[], input: ClaimInputs): 
           tokenizer: t.label,
           chars_per_token: null,
           bytes_per_token: null,
-          in_chars: `${verdict(cov.singleShare, c.low, c.high)}: ${(100 * cov.singleShare).toFixed(1)}% of the top ${cov.chars} are one token`,
-          in_bytes: `${(100 * cov.weightedShare).toFixed(1)}% by frequency`,
-          note: `${cov.two} need 2 tokens, ${cov.threePlus} need 3+ (byte fallback)`,
+          in_chars: `${cov.singleShare >= c.low && cov.singleShare <= c.high ? "✓ agrees" : cov.singleShare < c.low ? "✗ below" : "✗ above"}: ${(100 * cov.singleShare).toFixed(1)}% of the top ${cov.chars} are one token`,
+          in_bytes: "—",
+          note: `${(100 * cov.weightedShare).toFixed(1)}% of running text by frequency; ${cov.two} need 2 tokens, ${cov.threePlus} need 3+ (byte fallback)`,
         });
       }
     } else {

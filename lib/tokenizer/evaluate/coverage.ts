@@ -132,3 +132,27 @@ export function isSingleTokenByBytes(tok: Tokenizer, ch: string): boolean {
   const want = Buffer.from(ch, "utf8");
   return tok.mergeableTokens().some((t) => t.length === want.length && Buffer.compare(Buffer.from(t.buffer, t.byteOffset, t.length), want) === 0);
 }
+
+/**
+ * The ranking without some characters (e.g. mojibake): jieba's dictionary carries single-character
+ * entries such as 涓 (12,958) and 锛 (12,605) — UTF-8 text once decoded as GBK (中 → 涓…, ， → 锛…) —
+ * that rank inside the top 3,500 yet never occur in real Chinese text.
+ */
+export function filterRanking(ranking: HanRanking, keep: (ch: string) => boolean, note: string): { ranking: HanRanking; dropped: string[] } {
+  const chars: string[] = [];
+  const freqs: number[] = [];
+  const dropped: string[] = [];
+  ranking.chars.forEach((ch, i) => {
+    if (keep(ch)) {
+      chars.push(ch);
+      freqs.push(ranking.freqs[i]);
+    } else dropped.push(ch);
+  });
+  return { ranking: { chars, freqs, source: `${ranking.source}, ${note}` }, dropped };
+}
+
+/** Characters of the top `n` that occur fewer than `minCount` times in reference texts (mojibake suspects). */
+export function absentFromTexts(ranking: HanRanking, texts: Iterable<string>, n = 3500, minCount = 1): string[] {
+  const counts = hanFrequencyFromTexts(texts);
+  return ranking.chars.slice(0, n).filter((ch) => (counts.get(ch) ?? 0) < minCount);
+}

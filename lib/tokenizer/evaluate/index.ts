@@ -8,7 +8,7 @@
 export { isCompleteUtf8, utf8Shape, charStarts, type Utf8Shape } from "./utf8";
 export { vocabProfile, tokenLabel, learnedTokens, longestHanTokens, type VocabProfile } from "./vocab";
 export { textStats, countCodePoints, partialIdMask, type TextStats } from "./textStats";
-export { hanCoverage, jiebaHanRanking, hanFrequencyFromDict, hanFrequencyFromTexts, rankChars, isSingleTokenByBytes, JIEBA_DICT, type HanRanking, type HanCoverage } from "./coverage";
+export { hanCoverage, jiebaHanRanking, filterRanking, absentFromTexts, hanFrequencyFromDict, hanFrequencyFromTexts, rankChars, isSingleTokenByBytes, JIEBA_DICT, type HanRanking, type HanCoverage } from "./coverage";
 export {
   SHARED_EVAL_DOMAINS,
   SHARED_TRAIN_EXTRA,
