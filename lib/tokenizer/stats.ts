@@ -1,5 +1,6 @@
 // Compression of a tokenizer on texts: characters and UTF-8 bytes per token (tok_eval reports
 // bytes/token, reference §4) — the numbers the evaluation notebooks build on.
+import { codePointLength } from "../util/text";
 import type { Tokenizer } from "./tokenizer";
 
 export interface CompressionStats {
@@ -18,7 +19,7 @@ export function compressionStats(tok: Tokenizer, texts: Iterable<string>): Compr
   let tokens = 0;
   for (const t of texts) {
     n++;
-    chars += t.length - (t.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
+    chars += codePointLength(t);
     bytes += Buffer.byteLength(t, "utf8");
     tokens += tok.encodeOrdinary(t).length;
   }

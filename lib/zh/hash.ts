@@ -26,18 +26,10 @@ export function fnv1a32(s: string, seed = 0x811c9dc5): number {
  * Set<number> holds it without strings). Collision odds for n documents ≈ n² / 2^54: 5·10⁻⁵ at a
  * million documents. */
 export function key53(codes: Int32Array | Uint16Array, n: number): number {
-  let h1 = 0x811c9dc5 | 0;
-  let h2 = 0x9747b28c | 0;
-  for (let i = 0; i < n; i++) {
-    const c = codes[i];
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  h1 = fmix32(h1 ^ n);
-  h2 = fmix32(h2 ^ Math.imul(n, 0x9e3779b1));
+  const [h1, h2] = key64(codes, n, key53Scratch);
   return (h1 >>> 0) * 0x200000 + (h2 >>> 11);
 }
+const key53Scratch = new Int32Array(2);
 
 /** splitmix32: a seeded generator of uint32 values. */
 export function splitmix32(seed: number): () => number {

@@ -201,26 +201,31 @@ export const symbolRatio: QualityRule = (d, c) => {
   return r > c.maxSymbolPerWord ? fail("symbol_ratio", r, c.maxSymbolPerWord) : null;
 };
 
-export const bulletLines: QualityRule = (d, c) => {
+/** The document's lines when it has enough for the line rules, else null (newlines are counted
+ * first, cheaply, so short documents never split into lines). */
+function linesForLineRules(d: DocFeatures, c: QualityConfig): string[] | null {
   if (newlineCount(d.text, c.minLinesForLineRules) + 1 < c.minLinesForLineRules) return null;
   const lines = d.lines;
-  if (lines.length < c.minLinesForLineRules) return null;
+  return lines.length < c.minLinesForLineRules ? null : lines;
+}
+
+export const bulletLines: QualityRule = (d, c) => {
+  const lines = linesForLineRules(d, c);
+  if (!lines) return null;
   const r = lines.filter((l) => BULLET_RE.test(l)).length / lines.length;
   return r > c.maxBulletLineFrac ? fail("bullet_lines", r, c.maxBulletLineFrac) : null;
 };
 
 export const ellipsisLines: QualityRule = (d, c) => {
-  if (newlineCount(d.text, c.minLinesForLineRules) + 1 < c.minLinesForLineRules) return null;
-  const lines = d.lines;
-  if (lines.length < c.minLinesForLineRules) return null;
+  const lines = linesForLineRules(d, c);
+  if (!lines) return null;
   const r = lines.filter((l) => ELLIPSIS_END_RE.test(l)).length / lines.length;
   return r > c.maxEllipsisLineFrac ? fail("ellipsis_lines", r, c.maxEllipsisLineFrac) : null;
 };
 
 export const terminalPunct: QualityRule = (d, c) => {
-  if (newlineCount(d.text, c.minLinesForLineRules) + 1 < c.minLinesForLineRules) return null;
-  const lines = d.lines;
-  if (lines.length < c.minLinesForLineRules) return null;
+  const lines = linesForLineRules(d, c);
+  if (!lines) return null;
   let chars = 0, term = 0;
   for (const l of lines) {
     chars += l.length;

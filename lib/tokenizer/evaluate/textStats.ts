@@ -3,6 +3,7 @@
 // partial UTF-8, and how much of the vocabulary the texts use. Texts are encoded as plain text
 // (encodeOrdinary): special-token text counts as text.
 import type { Tokenizer } from "../tokenizer";
+import { codePointLength } from "../../util/text";
 import { isCompleteUtf8 } from "./utf8";
 
 export interface TextStats {
@@ -24,21 +25,8 @@ export interface TextStats {
   vocabUsed: number;
 }
 
-/** Code points of a string (surrogate pairs count once). */
-export function countCodePoints(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+/** Code points of a string (surrogate pairs count once): Python's len. */
+export const countCodePoints = codePointLength;
 
 /** Per tokenizer, which ids are partial UTF-8 (cached: vocabularies are reused across domains). */
 const partialCache = new WeakMap<Tokenizer, Uint8Array>();
