@@ -1,5 +1,5 @@
 // Run every benchmark in turn, each in its own process, and print where its JSON went.
-//   npm run bench                 all, without the slow sentencepiece peer
+//   npm run bench                 all, without the slow sentencepiece peer (tok-train: ours vs HF tokenizers)
 //   npm run bench -- --spm        include spm_train (≈5–10 min) in the tokenizer-training bench
 //   npm run bench -- tok-encode   only the named ones
 // Every benchmark runs its peer in the same run and prints ratios; results in out/bench/*.json.
@@ -13,6 +13,7 @@ const ALL: Record<string, string[]> = {
   "tok-encode": [],
   "tok-train": [],
   "tok-equiv": [],
+  "train-speed": [],
 };
 
 const args = process.argv.slice(2);

@@ -1,5 +1,6 @@
 // Encode throughput, single thread, cl100k_base ranks, 2,000-character documents: ours vs tiktoken
-// (wasm), gpt-tokenizer and js-tiktoken, on Chinese and English text separately. Each encoder runs
+// (wasm), tiktoken-node (native Rust tiktoken through napi), gpt-tokenizer and js-tiktoken, on Chinese
+// and English text separately. Each encoder warms up on other text (untimed), then one timed pass. Each encoder runs
 // in its own process (sharing one heap penalises whichever allocates most: the peers' big Maps
 // make every GC slower). Every encoder must produce our ids: a checksum over all ids is compared.
 // Writes out/bench/tok-encode.json.
@@ -10,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { cutDocs } from "../cli/commands/tok";
 import { domainTexts } from "../lib/tokenizer/corpus";
+import { writeFileAtomic } from "../lib/util/atomicWrite";
 import { outDir, repoRoot, sharedDataDir } from "../lib/util/paths";
 
 const arg = (name: string): string | undefined => {
@@ -18,7 +20,7 @@ const arg = (name: string): string | undefined => {
 };
 const MB = Number(arg("--mb") ?? 3);
 const DOC_CHARS = 2000;
-const PEERS = ["nanochat-zh (ours)", "tiktoken (wasm)", "gpt-tokenizer", "js-tiktoken"];
+const PEERS = ["nanochat-zh (ours)", "tiktoken (wasm)", "tiktoken-node (native)", "gpt-tokenizer", "js-tiktoken"];
 
 function gather(dirs: string[], bytes: number): string {
   const parts: string[] = [];
@@ -39,6 +41,14 @@ async function encoderFor(name: string): Promise<Enc> {
     const { builtinTokenizer } = await import("../lib/tokenizer/builtin");
     const tok = builtinTokenizer("cl100k_base");
     return (t) => tok.encodeOrdinary(t);
+  }
+  if (name.startsWith("tiktoken-node")) {
+    // native Rust tiktoken (napi); its encode() is encode_ordinary for text without special tokens
+    // its ESM entry has only a default export (the napi binding); its .d.ts declares named ones
+    type Binding = typeof import("tiktoken-node");
+    const mod = (await import("tiktoken-node")) as unknown as Binding & { default?: Binding };
+    const enc = (mod.default ?? mod).getEncoding("cl100k_base");
+    return (t) => enc.encode(t);
   }
   if (name.startsWith("tiktoken")) {
     const { get_encoding } = await import("tiktoken");
@@ -97,21 +107,28 @@ function parent(): void {
     for (const [lang, v] of Object.entries(out)) (results[lang] ??= {})[name] = v as (typeof results)[string][string];
   }
   const summary: Record<string, Record<string, { mb_per_s: number; ours_over_peer: number; identical_ids: boolean }>> = {};
+  const mismatches: string[] = [];
   for (const [lang, byPeer] of Object.entries(results)) {
     const ours = byPeer[PEERS[0]];
     console.log(`\n${lang}: ${MB} MB in ${DOC_CHARS}-character documents, cl100k_base, one thread, one process per encoder`);
-    console.log("encoder               MB/s   ours/peer  identical ids");
+    console.log("encoder                  MB/s   ours/peer  identical ids");
     summary[lang] = {};
     for (const [name, v] of Object.entries(byPeer)) {
       const same = v.checksum === ours.checksum && v.tokens === ours.tokens;
       summary[lang][name] = { mb_per_s: v.mb_per_s, ours_over_peer: ours.mb_per_s / v.mb_per_s, identical_ids: same };
-      console.log(`${name.padEnd(20)} ${v.mb_per_s.toFixed(2).padStart(6)}  ${(ours.mb_per_s / v.mb_per_s).toFixed(2).padStart(8)}×  ${same}`);
+      console.log(`${name.padEnd(22)} ${v.mb_per_s.toFixed(2).padStart(6)}  ${(ours.mb_per_s / v.mb_per_s).toFixed(2).padStart(8)}×  ${same}  ${v.tokens} tokens`);
+      if (!same) mismatches.push(`${lang}: ${name} gave ${v.tokens} tokens (checksum ${v.checksum}), ours ${ours.tokens} (checksum ${ours.checksum})`);
     }
   }
   const file = path.join(outDir("bench"), "tok-encode.json");
   const load1 = os.loadavg();
-  fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: { start: load0, end: load1 }, mb: MB, docChars: DOC_CHARS, summary, raw: results }, null, 2) + "\n");
+  writeFileAtomic(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: { start: load0, end: load1 }, mb: MB, docChars: DOC_CHARS, summary, mismatches, raw: results }, null, 2) + "\n");
   console.log(`\nwrote ${file} (load average start ${load0.map((x) => x.toFixed(2)).join(" ")}, end ${load1.map((x) => x.toFixed(2)).join(" ")})`);
+  // every contender must produce the same ids on the same text: otherwise the speeds compare unequal work
+  if (mismatches.length > 0) {
+    console.error(`different output on the same text:\n  ${mismatches.join("\n  ")}`);
+    process.exitCode = 1;
+  }
 }
 
 const childName = arg("--child");

@@ -1,5 +1,6 @@
 // nanozh — the command line over the library's front doors: parse, call, print.
 // Each command lives in cli/commands/<name>.ts and exports `run(argv): Promise<number>` (exit code).
+import { exitQuietlyOnEpipe, isEpipe } from "./epipe";
 
 interface CommandEntry {
   summary: string;
@@ -16,6 +17,10 @@ const COMMANDS: Record<string, CommandEntry> = {
   shard: { summary: "write nanochat-format parquet shards", load: () => import("./commands/shard") },
   mix: { summary: "weighted source mixture → shuffled shards + validation shard", load: () => import("./commands/mix") },
   tok: { summary: "tokenizer: train, encode, decode, eval, bench", load: () => import("./commands/tok") },
+  parity: { summary: "GPT and optimizers against nanochat's fixtures (logits, grads, steps, greedy)", load: () => import("./commands/parity") },
+  train: { summary: "pretrain a GPT from a config (nanochat base_train): model folder, log, bpb vs n-gram baselines", load: () => import("./commands/train") },
+  sample: { summary: "generate text from a trained model folder, streamed to stdout", load: () => import("./commands/sample") },
+  bench: { summary: "training tokens/s of a model shape (bench train), MFU and peak memory", load: () => import("./commands/bench") },
 };
 
 function usage(): string {
@@ -42,9 +47,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`nanozh ${name}: not available in this build (${(err as Error).message})\n`);
     return 2;
   }
+  exitQuietlyOnEpipe(); // `nanozh … | head`: a closed stdout ends the command quietly
   try {
     return await mod.run(rest);
   } catch (err) {
+    if (isEpipe(err)) return 0;
     const e = err as Error;
     process.stderr.write(`nanozh ${name}: ${e.message}\n`);
     if (process.env.NANOZH_DEBUG) process.stderr.write(`${e.stack}\n`);

@@ -136,6 +136,14 @@ async function runOneNotebook(nbFile: string, outFile: string, timeoutS: number)
     describeFailure: (errorArgs: unknown[][]) => { ename: string; evalue: string; traceback: string[] };
   };
   const jupyter = req("tslab/dist/jupyter") as { lastWriteDisplayData: ((d: TslabDisplayData, update: boolean) => void) | null };
+  // A headless run compiles each file once, so it needs no file watching. tslab's TypeScript watch host
+  // would otherwise react to any edit under lib/ during the run (an editor saving, a formatter, another
+  // checkout tool) by scheduling a rebuild, and tslab then throws "Unexpected pending rebuildTimer" at the
+  // next cell. The kernel (Jupyter) keeps its watchers: there an edited lib file should be picked up.
+  const tsForTslab = req("@tslab/typescript-for-tslab") as { sys: { watchFile?: unknown; watchDirectory?: unknown } };
+  const noWatch = () => ({ close: () => undefined });
+  tsForTslab.sys.watchFile = noWatch;
+  tsForTslab.sys.watchDirectory = noWatch;
 
   // Where captured output goes: the outputs of the running cell, else the real terminal.
   const realOut = process.stdout.write.bind(process.stdout);

@@ -5,6 +5,8 @@ import { CleanStats, CORPUS_NORMALIZE, makeCleaner, makeNormalizer } from "../..
 import { AtomicLineWriter } from "../../lib/zh/lines";
 import { progress } from "../../lib/util/progress";
 import { readInputDocs } from "../../lib/zh/records";
+import { invalidUtf8Message, noInvalidUtf8 } from "../../lib/util/utf8Stream";
+import { assertDistinctPaths, requireInputFile, requireNotFolder } from "../../lib/util/pathChecks";
 
 const HELP = `usage: nanozh clean --in FILE [--field text] --out KEPT.jsonl --rejects REJECTS.jsonl [--normalize] [--skip-bad]
   --in FILE        JSONL (one object per line) or text (one document per line)
@@ -27,16 +29,24 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const input = requireOption(values.in, "in");
+  const outFile = requireOption(values.out, "out");
+  const rejectsFile = requireOption(values.rejects, "rejects");
+  requireInputFile(input, "--in");
+  requireNotFolder(outFile, "--out");
+  requireNotFolder(rejectsFile, "--rejects");
+  // before anything is opened: an output that is the input or the other output would lose documents
+  assertDistinctPaths([{ option: "--in", path: input }, { option: "--out", path: outFile }, { option: "--rejects", path: rejectsFile }]);
   const field = values.field ?? "text";
-  const kept = new AtomicLineWriter(requireOption(values.out, "out"));
-  const rejects = new AtomicLineWriter(requireOption(values.rejects, "rejects"));
+  const kept = new AtomicLineWriter(outFile);
+  const rejects = new AtomicLineWriter(rejectsFile);
   const normalize = values.normalize ? makeNormalizer(CORPUS_NORMALIZE) : (t: string) => t;
   const clean = makeCleaner();
   const stats = new CleanStats();
   let bad = 0;
+  const invalidUtf8 = noInvalidUtf8();
   const prog = progress({ label: "nanozh clean", unit: "docs" });
   try {
-    for (const doc of readInputDocs(input, { field, skipBad: values["skip-bad"], onBad: () => bad++ })) {
+    for (const doc of readInputDocs(input, { field, skipBad: values["skip-bad"], onBad: () => bad++, invalidUtf8 })) {
       const r = clean(normalize(doc.text));
       stats.add(r);
       prog.tick();
@@ -46,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     kept.commit();
     rejects.commit();
     prog.done();
+    if (invalidUtf8.count > 0) process.stderr.write(`nanozh clean: ${invalidUtf8Message(input, invalidUtf8)}\n`);
   } catch (err) {
     kept.abort();
     rejects.abort();

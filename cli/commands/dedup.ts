@@ -5,6 +5,8 @@ import { Deduper } from "../../lib/zh/index";
 import { AtomicLineWriter } from "../../lib/zh/lines";
 import { progress } from "../../lib/util/progress";
 import { readInputDocs } from "../../lib/zh/records";
+import { invalidUtf8Message, noInvalidUtf8 } from "../../lib/util/utf8Stream";
+import { assertDistinctPaths, requireInputFile, requireNotFolder } from "../../lib/util/pathChecks";
 
 const HELP = `usage: nanozh dedup --in FILE [--field text] --out KEPT.jsonl [--threshold 0.8] [--ngram 5] [--num-perm 128]
                     [--dups DUPS.jsonl] [--no-exact] [--skip-bad]
@@ -28,19 +30,25 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const input = requireOption(values.in, "in");
+  const outFile = requireOption(values.out, "out");
+  requireInputFile(input, "--in");
+  for (const [f, o] of [[outFile, "--out"], [values.dups, "--dups"]] as const) if (f !== undefined) requireNotFolder(f, o);
+  // before anything is opened: an output that is the input or the other output would lose documents
+  assertDistinctPaths([{ option: "--in", path: input }, { option: "--out", path: outFile }, values.dups === undefined ? undefined : { option: "--dups", path: values.dups }]);
   const field = values.field ?? "text";
   const threshold = numberOption(values.threshold, "threshold", { positive: true }) ?? 0.8;
   if (threshold >= 1) throw new Error(`--threshold: must be < 1, got ${threshold}`);
   const ngram = numberOption(values.ngram, "ngram", { integer: true, positive: true }) ?? 5;
   const numPerm = numberOption(values["num-perm"], "num-perm", { integer: true, positive: true }) ?? 128;
   const dedup = new Deduper({ threshold, ngram, numPerm, exact: !values["no-exact"] });
-  const kept = new AtomicLineWriter(requireOption(values.out, "out"));
+  const kept = new AtomicLineWriter(outFile);
   const dups = values.dups ? new AtomicLineWriter(values.dups) : undefined;
   const lineOf: number[] = []; // input line of each document index (numbers only, for the dups report)
   let bad = 0;
+  const invalidUtf8 = noInvalidUtf8();
   const prog = progress({ label: "nanozh dedup", unit: "docs" });
   try {
-    for (const doc of readInputDocs(input, { field, skipBad: values["skip-bad"], onBad: () => bad++ })) {
+    for (const doc of readInputDocs(input, { field, skipBad: values["skip-bad"], onBad: () => bad++, invalidUtf8 })) {
       const v = dedup.add(doc.text);
       lineOf.push(doc.line);
       prog.tick();
@@ -50,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     kept.commit();
     dups?.commit();
     prog.done();
+    if (invalidUtf8.count > 0) process.stderr.write(`nanozh dedup: ${invalidUtf8Message(input, invalidUtf8)}\n`);
   } catch (err) {
     kept.abort();
     dups?.abort();

@@ -11,7 +11,8 @@ const USAGE = `usage: nanozh mix --config configs/NAME.yaml --out DIR [options]
   --target-chars N     characters to write, train + val (default: the config's shard plan, with margin)
   --max-repeat N       most epochs of a small source when upsampling (default 4)
   --seed N             shuffle / sampling seed (default: data.seed)
-  --overwrite          replace existing shards in --out
+  --overwrite          replace existing shards in --out (the new set is written in a folder beside
+                       it and swapped in whole when complete: a failed or killed run leaves the old set)
   --json               print the manifest as JSON`;
 
 export async function run(argv: string[]): Promise<number> {

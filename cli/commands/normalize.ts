@@ -1,7 +1,8 @@
 // nanozh normalize: Chinese text normalisation, stdin → stdout (UTF-8). Only what the flags ask for.
 import { parseOptions } from "../args";
-import { isOpenCCConfig, makeNormalizer, type NormalizeOptions, type OpenCCConfig } from "../../lib/zh/index";
-import { scanUtf8 } from "../../lib/zh/utf8scan";
+import { isOpenCCConfig, NormalizeStream, type NormalizeOptions, type OpenCCConfig } from "../../lib/zh/index";
+import { invalidUtf8Message, Utf8StreamDecoder } from "../../lib/util/utf8Stream";
+import { writeStdout } from "../epipe";
 
 const HELP = `usage: nanozh normalize [--t2s|--s2t|--tw|--twp|--hk|--opencc CONFIG] [--width] [--punct-between-han]
                         [--hygiene] [--join-lines] < in > out
@@ -12,13 +13,8 @@ const HELP = `usage: nanozh normalize [--t2s|--s2t|--tw|--twp|--hk|--opencc CONF
   --punct-between-han also half-width , . ! ? : ; between Han → full-width (implies --width)
   --hygiene           BOM, zero-width and control characters, newlines, spaces, indentation, blank lines
   --join-lines        join hard-wrapped lines (paragraphs = blank or indented lines)
+Streams: output is written line by line as input arrives (--join-lines holds one paragraph).
 Invalid UTF-8 is replaced by U+FFFD; the count and the first byte offset go to stderr.`;
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, {
@@ -55,14 +51,15 @@ export async function run(argv: string[]): Promise<number> {
     hygiene: values.hygiene === true,
     joinLines: values["join-lines"] === true,
   };
-  const bytes = await readStdin();
-  // ignoreBOM: keep a BOM in the text, so that only --hygiene removes it
-  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-  if (text.includes("\ufffd")) {
-    const scan = scanUtf8(bytes);
-    if (scan.replacements > 0) process.stderr.write(`nanozh normalize: stdin: ${scan.replacements} invalid UTF-8 sequence(s) replaced by U+FFFD; first at byte ${scan.firstOffset}\n`);
+  // a BOM stays in the text (the decoder keeps it), so that only --hygiene removes it
+  const decoder = new Utf8StreamDecoder();
+  const norm = new NormalizeStream(options);
+  for await (const chunk of process.stdin) {
+    const out = norm.push(decoder.decode(chunk as Buffer));
+    if (out) await writeStdout(out);
   }
-  const out = makeNormalizer(options)(text);
-  await new Promise<void>((resolve, reject) => process.stdout.write(out, (err) => (err ? reject(err) : resolve())));
+  const out = norm.push(decoder.end()) + norm.end();
+  if (out) await writeStdout(out);
+  if (decoder.invalid.count > 0) process.stderr.write(`nanozh normalize: ${invalidUtf8Message("stdin", decoder.invalid)}\n`);
   return 0;
 }

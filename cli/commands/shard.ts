@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { numberOption, parseOptions, printJson, requireOption } from "../args";
-import { readCorpus, writeShards, expandGlob, newReadStats, type CorpusFormat, type ShardCompression, type TextMode } from "../../lib/data";
+import { readCorpus, writeShards, expandGlob, newReadStats, type CorpusFormat, type Doc, type ShardCompression, type TextMode } from "../../lib/data";
 
 const USAGE = `usage: nanozh shard --in FILE|GLOB|DIR [--in …] --out DIR [options]
 
@@ -14,7 +14,8 @@ const USAGE = `usage: nanozh shard --in FILE|GLOB|DIR [--in …] --out DIR [opti
   --out DIR            output folder for shard_00000.parquet … and manifest.json
   --chars-per-shard N  characters before a shard may close (default 250,000,000; closes on a multiple of 1,024 docs)
   --compression C      zstd (default) | snappy | gzip | none
-  --overwrite          replace existing shards in --out
+  --overwrite          replace existing shards in --out (the new set is written in a folder beside
+                       it and swapped in whole when complete: a failed or killed run leaves the old set)
   --json               print the manifest as JSON`;
 
 const FORMATS = ["txt", "jsonl", "csv", "json", "parquet"];
@@ -54,7 +55,22 @@ export async function run(argv: string[]): Promise<number> {
     skipBad: values["skip-bad"],
     stats,
   });
-  const manifest = await writeShards(docs, out, {
+  // empty input is an error, found before anything is written (no empty manifest, old shards kept)
+  const it = docs[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) {
+    const why = [
+      stats.emptyFiles.length ? `${stats.emptyFiles.length} empty file(s)` : "",
+      stats.emptyDocs ? `${stats.emptyDocs} empty document(s) skipped` : "",
+      stats.badRecords ? `${stats.badRecords} bad record(s) skipped` : "",
+    ].filter(Boolean);
+    throw new Error(`no documents in ${inputs.join(", ")} (${stats.files} file(s), ${stats.bytesRead} bytes${why.length ? "; " + why.join(", ") : ""}); nothing written to ${out}`);
+  }
+  async function* all(): AsyncGenerator<Doc> {
+    yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  const manifest = await writeShards(all(), out, {
     charsPerShard,
     compression: values.compression as ShardCompression | undefined,
     overwrite: values.overwrite,

@@ -6,6 +6,7 @@
 import { parseOptions, numberOption, printJson } from "../args";
 import { loadConfig, shardPlanForConfig } from "../../lib/config";
 import { parseMix, planShards, scenarioPlans, type ShardPlan } from "../../lib/plan";
+import { checkSizeLimits } from "../../lib/sizing";
 import { fmtNum, table } from "./size";
 
 const HELP = `usage: nanozh shards (--depth N [--vocab V] [--ratio R] | --params P [--ratio R] | --tokens T)
@@ -19,7 +20,7 @@ const HELP = `usage: nanozh shards (--depth N [--vocab V] [--ratio R] | --params
 const GB = 1e9;
 
 function printPlan(plan: ShardPlan, title: string): void {
-  const rows = plan.parts.map((p) => [p.lang, fmtNum(p.weight, 3), fmtNum(p.chars_per_token, 2), fmtNum(p.tokens), fmtNum(p.chars), fmtNum(p.bytes_per_char, 2), fmtNum(p.bytes), `${p.shards_alone}`]);
+  const rows = plan.parts.map((p) => [p.lang, fmtNum(p.weight, 3), fmtNum(p.chars_per_token, 2), fmtNum(p.tokens), fmtNum(p.chars), fmtNum(p.bytes_per_char, 2), fmtNum(p.bytes), fmtNum(p.shards_alone)]);
   if (plan.parts.length > 1)
     rows.push(["total", "1.000", fmtNum(plan.chars_per_token, 2), fmtNum(plan.tokens), fmtNum(plan.chars), fmtNum(plan.bytes / plan.chars, 2), fmtNum(plan.bytes), ""]);
   process.stdout.write(
@@ -28,7 +29,7 @@ function printPlan(plan: ShardPlan, title: string): void {
       "",
       table(["lang", "weight", "chars/tok", "tokens", "chars", "bytes/char", "UTF-8 bytes", "shards alone"], rows),
       "",
-      `shards = ceil(${fmtNum(plan.chars)} chars × ${1 + plan.margin} margin ÷ ${fmtNum(plan.chars_per_shard)} chars/shard) = ceil(${fmtNum(plan.shards_exact, 2)}) = ${plan.shards}`,
+      `shards = ceil(${fmtNum(plan.chars)} chars × ${1 + plan.margin} margin ÷ ${fmtNum(plan.chars_per_shard)} chars/shard) = ceil(${fmtNum(plan.shards_exact, 2)}) = ${fmtNum(plan.shards)}`,
       `download ≈ ${fmtNum(plan.download_bytes / GB, 1)} GB of parquet (≈0.4 × UTF-8 bytes, as nanochat's ≈100 MB English shards; Chinese shards hold ≈2.85× the bytes)`,
     ].join("\n") + "\n",
   );
@@ -84,11 +85,13 @@ export async function run(argv: string[]): Promise<number> {
     const cpt = numberOption(v["chars-per-token"], "chars-per-token", { positive: true });
     if ((cpt === undefined) === (v.mix === undefined)) throw new Error("give --chars-per-token or --mix (one of them)\n" + HELP);
     if (tokens !== undefined && (v.vocab || v.ratio)) throw new Error("--vocab and --ratio go with --depth or --params, not --tokens");
+    const vocabSize = numberOption(v.vocab, "vocab");
+    if (depth !== undefined) checkSizeLimits({ depth, vocabSize }); // the limits `nanozh size` names
     plan = planShards({
       tokens,
       depth,
       params,
-      vocabSize: numberOption(v.vocab, "vocab"),
+      vocabSize,
       ratio: numberOption(v.ratio, "ratio", { positive: true }),
       charsPerToken: cpt,
       lang: v.lang,

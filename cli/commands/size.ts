@@ -21,11 +21,15 @@ const HELP = `usage: nanozh size --depth N [--vocab V] [--ratio R] [--total-batc
                   [--config FILE] [--json]
        nanozh size --guide [--json]
   --price is USD per GPU-hour; the node costs price × gpus per hour (guide: $3 = $24/h ÷ 8).
+  limits: depth even, 2 … 1024; vocab 265 (256 bytes + 9 specials) … 2^31 − 1; MFU in (0, 1].
+  Counts print exactly; beyond 2^53 in scientific form.
   defaults: vocab 65536, ratio 20, total batch 524288, seq 2048, 8× H100, MFU 0.4, $3/GPU-h;
   --config takes them from a config file, flags override.`;
 
-/** 1234567 → "1,234,567"; non-integers keep `digits` decimals. */
+/** 1234567 → "1,234,567"; non-integers keep `digits` decimals. Beyond a double's exact integers
+ * (2^53, with the decimals) scientific form, "1.2346e+23", never a float-rounded "123,456,…,000". */
 export function fmtNum(x: number, digits = 0): string {
+  if (Math.abs(x) * 10 ** digits > Number.MAX_SAFE_INTEGER) return x.toExponential(4);
   return x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 

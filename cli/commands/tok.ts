@@ -6,25 +6,34 @@ import {
   compressionStats,
   domainTexts,
   getTokenizer,
+  listTextFiles,
   patternInfo,
   readDocs,
   saveTokenizer,
   SHARED_TEXT_DOMAINS,
+  tokenizerFilesIn,
   specialsList,
   trainBpe,
   type Tokenizer,
 } from "../../lib/tokenizer/index";
-import { sharedDataDir } from "../../lib/util/paths";
+import { bundledDataDir, hasSharedData, sharedDataDir } from "../../lib/util/paths";
+import { requireInputFile } from "../../lib/util/pathChecks";
+import { decodeUtf8Counted, invalidUtf8Message } from "../../lib/util/utf8Stream";
 
 const HELP = `usage: nanozh tok <train|encode|decode|eval|bench> [options]
   train  --input FILE... --vocab V --out DIR [--pattern nanochat|jieba|han-char] [--max-chars N]
-         [--doc-cap N] [--specials nanochat|nanochat+lang]
+         [--doc-cap N] [--specials nanochat|nanochat+lang] [--overwrite]
          inputs: .txt (one document per paragraph, or per line without blank lines), .jsonl ("text"
-         field), .json (every string). Writes DIR/tokenizer.tiktoken, tokenizer.json, meta.json.
+         field), .json (every string). Writes DIR/tokenizer.tiktoken, tokenizer.json, meta.json as one
+         folder (swapped in whole when complete); an existing tokenizer in DIR needs --overwrite.
   encode --tokenizer DIR|gpt2|cl100k_base|o200k_base [--json] < text   (no special-token parsing)
   decode --tokenizer … < ids   (a JSON array or whitespace-separated ids)
   eval   --tokenizer … [--json] [--max-chars N]   chars/token and bytes/token per shared-data domain
-  bench  --tokenizer … --input FILE [--doc-chars 2000] [--json]   single-thread encode MB/s`;
+         (without ../shared/data: per language of the bundled corpus data/corpus, said on stderr)
+  bench  --tokenizer … --input FILE [--doc-chars 2000] [--warmup-bytes 1000000] [--json]
+         single-thread encode MB/s: first an untimed warm-up on other text (the bundled corpus
+         data/corpus, without FILE, repeated to --warmup-bytes; 0 skips it) so the JIT has compiled the
+         encoder, then one timed pass over FILE cut into --doc-chars documents`;
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -32,8 +41,11 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function* docsOf(files: string[]): Generator<string> {
-  for (const f of files) yield* readDocs(f);
+/** Files with invalid UTF-8 met while reading (each replaced by U+FFFD and reported). */
+type InvalidUtf8Files = { file: string; count: number; firstOffset: number }[];
+
+function* docsOf(files: string[], invalid: InvalidUtf8Files = []): Generator<string> {
+  for (const f of files) yield* readDocs(f, { onInvalidUtf8: (file, bad) => invalid.push({ file, ...bad }) });
 }
 
 async function train(argv: string[]): Promise<number> {
@@ -46,6 +58,7 @@ async function train(argv: string[]): Promise<number> {
     "doc-cap": { type: "string" },
     specials: { type: "string" },
     quiet: { type: "boolean" },
+    overwrite: { type: "boolean" },
   });
   const inputs = requireOption(values.input, "input");
   const vocabSize = requireOption(numberOption(values.vocab, "vocab", { integer: true, positive: true }), "vocab");
@@ -55,18 +68,30 @@ async function train(argv: string[]): Promise<number> {
   const specials = values.specials ?? "nanochat";
   const nSpecials = specialsList(specials).length;
   if (vocabSize < 256 + nSpecials) throw new Error(`--vocab: ${vocabSize} is below 256 bytes + ${nSpecials} specials = ${256 + nSpecials}`);
-  for (const f of inputs) if (!fs.existsSync(f)) throw new Error(`--input: ${f}: no such file`);
+  for (const f of inputs) requireInputFile(f, "--input");
+  // refuse before training (minutes), not after: the old tokenizer stays unless --overwrite
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new Error(`--out: ${out} is a file; a tokenizer is a folder`);
+  const existing = tokenizerFilesIn(out);
+  if (existing.length > 0 && !values.overwrite) throw new Error(`--out: ${out} already holds a tokenizer (${existing.join(", ")}); pass --overwrite to replace it`);
   const docCap = numberOption(values["doc-cap"], "doc-cap", { integer: true, positive: true }) ?? 10_000;
   const maxChars = numberOption(values["max-chars"], "max-chars", { integer: true, positive: true }) ?? 2_000_000_000;
   const log = values.quiet ? () => {} : (l: string) => process.stderr.write(l + "\n");
-  const r = trainBpe(docsOf(inputs), { vocabSize, pattern, specials, docCap, maxChars, log });
+  const invalid: InvalidUtf8Files = [];
+  const r = trainBpe(docsOf(inputs, invalid), { vocabSize, pattern, specials, docCap, maxChars, log });
+  for (const bad of invalid) r.warnings.push(invalidUtf8Message(bad.file, bad));
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+  const st = r.stats;
+  const droppedPct = st.charsRead > 0 ? (100 * (st.charsRead - st.chars)) / st.charsRead : 0;
+  log(`tok train: read ${st.docs} documents, ${st.charsRead} characters; trained on ${st.chars} (${droppedPct.toFixed(1)}% cut by --doc-cap ${docCap} in ${st.docsCapped} documents)`);
   saveTokenizer(out, r.tokenizer, {
     merges: r.merges,
     training: {
       files: inputs.map((f) => path.resolve(f)),
       docs: r.stats.docs,
       chars: r.stats.chars,
+      charsRead: r.stats.charsRead,
+      docsCapped: r.stats.docsCapped,
+      invalidUtf8: invalid,
       uniqueChunks: r.stats.uniqueChunks,
       seconds: r.stats.seconds,
       vocabRequested: vocabSize,
@@ -82,7 +107,8 @@ async function train(argv: string[]): Promise<number> {
 async function encode(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, { tokenizer: { type: "string" }, json: { type: "boolean" } });
   const tok = getTokenizer(requireOption(values.tokenizer, "tokenizer"));
-  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readStdin());
+  const { text, invalid } = decodeUtf8Counted(await readStdin());
+  if (invalid.count > 0) process.stderr.write(`nanozh tok encode: ${invalidUtf8Message("stdin", invalid)}\n`);
   const ids = tok.encodeOrdinary(text);
   process.stdout.write((values.json ? JSON.stringify(ids) : ids.join(" ")) + "\n");
   return 0;
@@ -118,17 +144,25 @@ async function decode(argv: string[]): Promise<number> {
   return 0;
 }
 
-function evalDomains(tok: Tokenizer, maxChars: number): Record<string, ReturnType<typeof compressionStats>> {
+/** The folders tok eval measures: the shared-data text domains, or the bundled corpus when ../shared/data is absent. */
+export function evalSources(): { source: string; domains: { name: string; dir: string }[] } {
+  if (hasSharedData()) return { source: sharedDataDir(), domains: SHARED_TEXT_DOMAINS.map((d) => ({ name: d, dir: path.join(sharedDataDir(), d) })) };
+  const corpus = path.join(bundledDataDir(), "corpus");
+  return { source: corpus, domains: ["zh", "en"].map((d) => ({ name: d, dir: path.join(corpus, d) })) };
+}
+
+function evalDomains(tok: Tokenizer, maxChars: number, domains: { name: string; dir: string }[]): Record<string, ReturnType<typeof compressionStats>> {
   const out: Record<string, ReturnType<typeof compressionStats>> = {};
-  for (const d of SHARED_TEXT_DOMAINS) {
+  for (const d of domains) {
+    if (!fs.existsSync(d.dir)) throw new Error(`tok eval: domain folder ${d.dir} not found`);
     const texts: string[] = [];
     let chars = 0;
-    for (const t of domainTexts(path.join(sharedDataDir(), d))) {
+    for (const t of domainTexts(d.dir)) {
       texts.push(t.text);
       chars += t.text.length;
       if (chars >= maxChars) break;
     }
-    out[d] = compressionStats(tok, texts);
+    out[d.name] = compressionStats(tok, texts);
   }
   return out;
 }
@@ -137,10 +171,12 @@ async function evaluate(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, { tokenizer: { type: "string" }, json: { type: "boolean" }, "max-chars": { type: "string" } });
   const tok = getTokenizer(requireOption(values.tokenizer, "tokenizer"));
   const maxChars = numberOption(values["max-chars"], "max-chars", { integer: true, positive: true }) ?? 2_000_000;
-  const res = evalDomains(tok, maxChars);
-  if (values.json) printJson({ tokenizer: tok.name, vocabSize: tok.nVocab, domains: res });
+  const src = evalSources();
+  if (!hasSharedData()) process.stderr.write(`tok eval: shared data not found at ${sharedDataDir()} (no MANIFEST.tsv); measuring the bundled corpus ${src.source} instead\n`);
+  const res = evalDomains(tok, maxChars, src.domains);
+  if (values.json) printJson({ tokenizer: tok.name, vocabSize: tok.nVocab, source: src.source, domains: res });
   else {
-    const lines = [`tokenizer ${tok.name} (vocab ${tok.nVocab})`, "domain      texts      chars     tokens  chars/tok  bytes/tok"];
+    const lines = [`tokenizer ${tok.name} (vocab ${tok.nVocab}) on ${src.source}`, "domain      texts      chars     tokens  chars/tok  bytes/tok"];
     for (const [d, s] of Object.entries(res))
       lines.push(`${d.padEnd(10)} ${String(s.texts).padStart(6)} ${String(s.chars).padStart(10)} ${String(s.tokens).padStart(10)} ${s.charsPerToken.toFixed(3).padStart(10)} ${s.bytesPerToken.toFixed(3).padStart(10)}`);
     process.stdout.write(lines.join("\n") + "\n");
@@ -162,27 +198,51 @@ export function cutDocs(text: string, chars: number): string[] {
   return docs;
 }
 
+/** Warm-up text for `tok bench`: the bundled corpus (data/corpus), minus the benchmarked file. */
+export function warmupTexts(exclude: string): string[] {
+  const dir = path.join(bundledDataDir(), "corpus");
+  if (!fs.existsSync(dir)) return [];
+  const skip = path.resolve(exclude);
+  return listTextFiles(dir)
+    .filter((f) => path.resolve(f) !== skip)
+    .map((f) => fs.readFileSync(f, "utf8"));
+}
+
 async function bench(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, {
     tokenizer: { type: "string" },
     input: { type: "string" },
     "doc-chars": { type: "string" },
+    "warmup-bytes": { type: "string" },
     json: { type: "boolean" },
   });
   const tok = getTokenizer(requireOption(values.tokenizer, "tokenizer"));
   const file = requireOption(values.input, "input");
-  if (!fs.existsSync(file)) throw new Error(`--input: ${file}: no such file`);
+  requireInputFile(file, "--input");
   const docChars = numberOption(values["doc-chars"], "doc-chars", { integer: true, positive: true }) ?? 2000;
-  const text = fs.readFileSync(file, "utf8");
+  const warmupBytes = numberOption(values["warmup-bytes"], "warmup-bytes", { integer: true, min: 0 }) ?? 1_000_000;
+  const { text, invalid } = decodeUtf8Counted(fs.readFileSync(file));
+  if (invalid.count > 0) process.stderr.write(`nanozh tok bench: ${invalidUtf8Message(file, invalid)}\n`);
   const docs = cutDocs(text, docChars);
   const bytes = Buffer.byteLength(text, "utf8");
+  // untimed warm-up on other text: the timed pass measures the compiled encoder, not the JIT
+  let warmed = 0;
+  const warm = warmupBytes > 0 ? warmupTexts(file).flatMap((t) => cutDocs(t, docChars)) : [];
+  while (warm.length > 0 && warmed < warmupBytes)
+    for (const d of warm) {
+      tok.encodeOrdinary(d);
+      warmed += Buffer.byteLength(d, "utf8");
+    }
   const t0 = process.hrtime.bigint();
   let tokens = 0;
   for (const d of docs) tokens += tok.encodeOrdinary(d).length;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const res = { tokenizer: tok.name, file, docs: docs.length, bytes, tokens, seconds, mb_per_s: bytes / 1e6 / seconds };
+  const res = { tokenizer: tok.name, file, docs: docs.length, bytes, tokens, seconds, mb_per_s: bytes / 1e6 / seconds, warmup_bytes: warmed };
   if (values.json) process.stdout.write(JSON.stringify(res) + "\n");
-  else process.stdout.write(`${res.mb_per_s.toFixed(2)} MB/s (${docs.length} docs, ${bytes} bytes, ${tokens} tokens, ${seconds.toFixed(2)} s)\n`);
+  else
+    process.stdout.write(
+      `${res.mb_per_s.toFixed(2)} MB/s (${docs.length} docs, ${bytes} bytes, ${tokens} tokens, ${seconds.toFixed(2)} s; one pass after ${warmed} bytes of warm-up on other text)\n`,
+    );
   return 0;
 }
 

@@ -125,7 +125,7 @@ function check(obj: unknown, label: string, doc?: Document, lc?: LineCounter): N
   const raw = obj as {
     name: string;
     description?: string;
-    model: { depth: number; vocab_size: number; max_seq_len?: number };
+    model: { depth: number; vocab_size: number; max_seq_len?: number; n_embd?: number; n_head?: number; n_kv_head?: number };
     training?: Record<string, number>;
     hardware?: { gpu?: string; gpus?: number; mfu?: number; usd_per_gpu_hour?: number };
     tokenizer: { vocab_size: number; pattern?: string; specials?: string | string[]; max_chars?: number; doc_cap?: number };
@@ -134,6 +134,7 @@ function check(obj: unknown, label: string, doc?: Document, lc?: LineCounter): N
       margin?: number;
       seed?: number;
       val_docs?: number;
+      shards?: string;
       mix: { lang: string; weight: number; chars_per_token: number; bytes_per_char?: number }[];
       sources: Omit<SourceEntry, "resolved_path">[];
     };
@@ -145,7 +146,7 @@ function check(obj: unknown, label: string, doc?: Document, lc?: LineCounter): N
   const cfg: NanozhConfig = {
     name: raw.name,
     description: raw.description ?? "",
-    model: { depth: raw.model.depth, vocab_size: raw.model.vocab_size, max_seq_len: raw.model.max_seq_len ?? defaultSeq },
+    model: { ...raw.model, max_seq_len: raw.model.max_seq_len ?? defaultSeq },
     training,
     hardware: hw,
     tokenizer: { ...TOKENIZER_DEFAULTS, ...raw.tokenizer },
@@ -154,12 +155,23 @@ function check(obj: unknown, label: string, doc?: Document, lc?: LineCounter): N
       ...raw.data,
       mix: raw.data.mix.map((m) => ({ ...m })),
       sources: raw.data.sources.map((s) => ({ ...s, resolved_path: resolveDataPath(s.path) })),
+      ...(raw.data.shards !== undefined ? { resolved_shards: resolveDataPath(raw.data.shards) } : {}),
     },
     file: label,
   };
 
   if (cfg.tokenizer.vocab_size !== cfg.model.vocab_size)
     add(["tokenizer", "vocab_size"], `must equal model.vocab_size (${cfg.model.vocab_size}), got ${cfg.tokenizer.vocab_size}`);
+  {
+    const m = cfg.model;
+    const nEmbd = m.n_embd ?? 64 * m.depth;
+    const nHead = m.n_head ?? Math.max(1, Math.ceil(nEmbd / 128));
+    const nKv = m.n_kv_head ?? nHead;
+    const field = m.n_head !== undefined ? "n_head" : "n_embd";
+    if (nEmbd % nHead !== 0) add(["model", field], `n_embd ${nEmbd} is not divisible by n_head ${nHead}`);
+    else if ((nEmbd / nHead) % 2 !== 0) add(["model", field], `head_dim n_embd/n_head = ${nEmbd / nHead} must be even (rotary embeddings)`);
+    if (nKv > nHead || nHead % nKv !== 0) add(["model", "n_kv_head"], `must divide n_head (${nHead}), got ${nKv}`);
+  }
   if (hw.gpu.toLowerCase() === "cpu") {
     cfg.hardware.gpu = "cpu";
   } else {

@@ -6,6 +6,10 @@ export interface ModelConfig {
   depth: number;
   vocab_size: number;
   max_seq_len: number;
+  /** explicit shape overrides (tests, CPU toys); absent → nanochat's depth rule */
+  n_embd?: number;
+  n_head?: number;
+  n_kv_head?: number;
 }
 
 export interface TrainingConfig {
@@ -19,6 +23,14 @@ export interface TrainingConfig {
   embedding_lr: number;
   unembedding_lr: number;
   num_iterations: number;
+  /** trainer settings; absent → nanochat v1's (lib/train/settings.ts) */
+  warmup_ratio?: number;
+  warmdown_ratio?: number;
+  final_lr_frac?: number;
+  grad_clip?: number;
+  eval_tokens?: number;
+  save_every?: number;
+  seed?: number;
 }
 
 export interface HardwareConfig {
@@ -65,6 +77,10 @@ export interface DataConfig {
   mix: MixEntry[];
   sources: SourceEntry[];
   val_docs: number;
+  /** shard folder for training, as written */
+  shards?: string;
+  /** absolute shard folder */
+  resolved_shards?: string;
 }
 
 export interface NanozhConfig {

@@ -15,6 +15,7 @@ import { readCorpus } from "./corpus";
 import { ShardWriter } from "./shardWriter";
 import type { ShardCompression } from "./rowGroup";
 import { makeManifest, writeManifest, type ShardManifest } from "./manifest";
+import { beginShardSet, commitShardSet, discardShardSet } from "./shardSet";
 import { deriveSeed, mulberry32, ShuffleBuffer, shuffleInPlace, type Rng } from "./rng";
 import { apportion, sampleIndices } from "./holdout";
 import { effectiveWeights, planMixture, type MixLangSpec, type MixSourceSpec, type MixturePlan } from "./mixturePlan";
@@ -146,8 +147,27 @@ async function* sampleSource(
   }
 }
 
+/**
+ * Build the mixture into `outDir`: train shards, the val shard (sorts last) and manifest.json. The set
+ * is written in a staging folder beside `outDir` and swapped in only when complete (lib/data/shardSet):
+ * a failed or killed run leaves the old set intact and no shard under a final name. A folder that
+ * already holds shards is refused (before any reading) unless `overwrite`.
+ */
 export async function buildMixture(config: MixtureConfig, outDir: string, opts: BuildMixtureOptions = {}): Promise<ShardManifest> {
   const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const staging = beginShardSet(outDir, opts.overwrite, log);
+  try {
+    const manifest = await writeMixture(config, staging, opts, log);
+    commitShardSet(staging, outDir);
+    return manifest;
+  } catch (err) {
+    discardShardSet(staging);
+    throw err;
+  }
+}
+
+/** The mixture's shards and manifest, written into the (empty) folder `dir`. */
+async function writeMixture(config: MixtureConfig, dir: string, opts: BuildMixtureOptions, log: (line: string) => void): Promise<ShardManifest> {
   const data = config.data;
   const seed = opts.seed ?? data.seed ?? 42;
   const valDocs = opts.valDocs ?? data.val_docs ?? 1024;
@@ -186,7 +206,7 @@ export async function buildMixture(config: MixtureConfig, outDir: string, opts: 
   for (const q of plan.sources) {
     if (q.exhausted) log(`warning: source '${q.name}' is exhausted: ${q.availableChars.toLocaleString("en-US")} chars cannot supply ${(q.weight * plan.requestedChars).toLocaleString("en-US", { maximumFractionDigits: 0 })} chars at weight ${q.weight.toFixed(3)}${targetChars !== undefined ? ` within ${opts.maxRepeat ?? 4} epochs` : ""}`);
   }
-  if (plan.limitedBy) log(`mixture: target ${plan.requestedChars.toLocaleString("en-US")} chars capped to ${plan.targetChars.toLocaleString("en-US")} by '${plan.limitedBy}'`);
+  if (plan.limitedBy) log(`mixture: target ${plan.requestedChars.toLocaleString("en-US", { maximumFractionDigits: 0 })} chars capped to ${plan.targetChars.toLocaleString("en-US")} by '${plan.limitedBy}'`);
 
   // 4. interleave + shuffle
   const rng = mulberry32(seed);
@@ -202,7 +222,7 @@ export async function buildMixture(config: MixtureConfig, outDir: string, opts: 
   const remaining = plan.sources.map((q) => q.quotaChars);
   const live = plan.sources.map((q, i) => q.quotaChars > 0 || valIndex[i].size > 0);
   const shuffle = new ShuffleBuffer<{ text: string; src: number }>(opts.shuffleDocs ?? 10_000, rng);
-  const writer = ShardWriter.create(outDir, { charsPerShard: opts.charsPerShard ?? data.chars_per_shard, rowGroupDocs: opts.rowGroupDocs, compression: opts.compression, overwrite: opts.overwrite });
+  const writer = ShardWriter.create(dir, { charsPerShard: opts.charsPerShard ?? data.chars_per_shard, rowGroupDocs: opts.rowGroupDocs, compression: opts.compression });
   let valCopiesDropped = 0;
   const trainChars = data.sources.map(() => 0);
   const trainDocs = data.sources.map(() => 0);
@@ -293,7 +313,7 @@ export async function buildMixture(config: MixtureConfig, outDir: string, opts: 
     compression: writer.compression,
     mixture: report,
   });
-  writeManifest(outDir, manifest);
+  writeManifest(dir, manifest);
   return manifest;
 }
 

@@ -72,15 +72,19 @@ export function planMixture(
   let target = requested;
   let limitedBy: string | null = null;
   const cap = opts.targetChars === undefined ? 1 : maxRepeat;
-  const exhausted = new Set<string>();
+  const most = (s: { availableChars: number; weight: number }) => (s.availableChars * cap) / s.weight;
   for (const s of live) {
-    const most = (s.availableChars * cap) / s.weight;
-    if (most < requested * (1 - 1e-9)) exhausted.add(s.name);
-    if (preserve && most < target) {
-      target = most;
+    if (preserve && most(s) < target) {
+      target = most(s);
       limitedBy = s.name;
     }
   }
+  // Exhausted = used up to `cap` epochs and still short of the requested share: with preserveWeights only
+  // the source(s) that capped the target (another source that is also short of the request but not of
+  // the capped target is merely subsampled less, and is not exhausted).
+  const exhausted = new Set(
+    live.filter((s) => most(s) < requested * (1 - 1e-9) && (!preserve || most(s) <= target * (1 + 1e-9))).map((s) => s.name),
+  );
   const quotas = sources.map((s) => {
     let q = s.weight * target;
     if (!preserve) q = Math.min(q, s.availableChars * cap);
@@ -120,4 +124,21 @@ export function withLangShares<S extends MixSourceSpec>(sources: S[], langShares
     const langTotal = byLang.get(s.lang!)!;
     return { ...s, weight: langTotal > 0 ? ((langShares[s.lang!] / total) * s.weight) / langTotal : 0 };
   });
+}
+
+/**
+ * Shares of the TOKENS that give `charShares` of the CHARACTERS, at each language's chars/token:
+ * token share ∝ char share ÷ chars/token. A config's data.mix is by tokens (it sets how many characters
+ * the plan asks for), a notebook's "70% Chinese" by characters; this puts the two on one footing.
+ */
+export function tokenSharesForCharShares(charShares: Record<string, number>, charsPerToken: Record<string, number>): Record<string, number> {
+  const langs = Object.keys(charShares);
+  for (const l of langs) {
+    if (!(charShares[l] >= 0)) throw new Error(`character share of '${l}' must be ≥ 0, got ${charShares[l]}`);
+    if (!(charsPerToken[l] > 0)) throw new Error(`chars_per_token of '${l}' must be > 0, got ${charsPerToken[l]}`);
+  }
+  const raw = langs.map((l) => charShares[l] / charsPerToken[l]);
+  const total = raw.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new Error("character shares sum to 0");
+  return Object.fromEntries(langs.map((l, i) => [l, raw[i] / total]));
 }

@@ -1,5 +1,6 @@
 // Parquet text column, read one row group at a time through parquet-wasm from a file-backed Blob
 // (fs.openAsBlob), so a 100 MB shard is never loaded whole; rows are decoded with apache-arrow.
+// Errors name the file (a corrupt shard among good ones must be findable).
 import fs from "node:fs";
 import { ParquetFile } from "parquet-wasm";
 import { tableFromIPC } from "apache-arrow";
@@ -7,9 +8,20 @@ import type { Doc, ReadOptions, ReadStats } from "./types";
 import { noteEmptyFile } from "./utf8";
 
 /** Texts of column `column` of one parquet file, one array per row group. */
+/** parquet-wasm's errors ("Corrupt footer", "Invalid Parquet file…") carry no file name: add it. */
+function named(file: string, err: unknown, what: string): Error {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.startsWith(file) ? (err as Error) : new Error(`${file}: ${what}: ${msg}`);
+}
+
 export async function* readParquetRowGroups(file: string, column = "text", onGroup?: (done: number, total: number) => void): AsyncGenerator<string[]> {
-  const blob = await fs.openAsBlob(file);
-  const pf = await ParquetFile.fromFile(blob);
+  let pf: ParquetFile;
+  try {
+    if (fs.statSync(file).isDirectory()) throw new Error("is a folder, not a parquet file");
+    pf = await ParquetFile.fromFile(await fs.openAsBlob(file));
+  } catch (err) {
+    throw named(file, err, "not a readable parquet file");
+  }
   try {
     const meta = pf.metadata();
     const schema = pf.schema();
@@ -18,7 +30,12 @@ export async function* readParquetRowGroups(file: string, column = "text", onGro
     const groups = meta.numRowGroups();
     meta.free();
     for (let g = 0; g < groups; g++) {
-      const wasmTable = await pf.read({ rowGroups: [g], columns: [column] });
+      let wasmTable;
+      try {
+        wasmTable = await pf.read({ rowGroups: [g], columns: [column] });
+      } catch (err) {
+        throw named(file, err, `row group ${g}`);
+      }
       const table = tableFromIPC(wasmTable.intoIPCStream());
       const vec = table.getChild(column);
       if (!vec) throw new Error(`${file}: row group ${g} has no column '${column}'`);

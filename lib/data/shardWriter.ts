@@ -7,12 +7,14 @@
 // as each is finished; those are appended to a temp file at once. At most a few row groups are in
 // memory (JS buffer + a queue of 2 batches + the row group being encoded), whatever the shard size.
 // Each shard is written under a temp name in the same folder, fsynced, then renamed, so a crash
-// never leaves a half shard under its final name.
+// never leaves a half shard under its final name. writeShards and buildMixture go further: they give
+// the writer an empty staging folder and swap the finished set in whole (lib/data/shardSet).
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { transformParquetStream, type RecordBatch } from "parquet-wasm";
 import { BatchQueue } from "./batchQueue";
+import { removeStaleTemps } from "../util/tempFiles";
 import { codePointLength } from "./types";
 import { textRecordBatch, writerProperties, type ShardCompression } from "./rowGroup";
 
@@ -45,7 +47,8 @@ export interface ShardWriterOptions {
   /** Row groups handed to parquet-wasm per call (default 4: ~17% faster than 1; memory stays a few row groups). */
   batchRowGroups?: number;
   compression?: ShardCompression;
-  /** Remove existing shard_*.parquet (and manifest.json) first instead of refusing. */
+  /** ShardWriter.create: remove existing shard_*.parquet (and manifest.json) first instead of refusing.
+   * writeShards / buildMixture: replace the old set, swapped out only once the new one is complete. */
   overwrite?: boolean;
   /** Called after each shard is renamed into place. */
   onShard?: (shard: ShardInfo) => void;
@@ -197,7 +200,7 @@ export class ShardWriter {
       for (const f of existing) fs.rmSync(path.join(outDir, f));
       fs.rmSync(path.join(outDir, "manifest.json"), { force: true });
     }
-    for (const f of fs.readdirSync(outDir)) if (/^\.shard_\d+\.parquet\.tmp-/.test(f)) fs.rmSync(path.join(outDir, f), { force: true });
+    removeStaleTemps(outDir, (f) => /^shard_\d+\.parquet$/.test(f)); // a killed writer's half shards (a live one's stay)
     return new ShardWriter(outDir, opts);
   }
 

@@ -4,6 +4,7 @@ import { codePointLength } from "./types";
 import { ShardWriter, type ShardWriterOptions } from "./shardWriter";
 import { makeManifest, writeManifest, type ShardManifest } from "./manifest";
 import { progress as makeProgress } from "../util/progress";
+import { beginShardSet, commitShardSet, discardShardSet } from "./shardSet";
 
 export interface WriteShardsOptions extends ShardWriterOptions {
   /** Config name recorded in the manifest. */
@@ -18,11 +19,20 @@ export interface WriteShardsOptions extends ShardWriterOptions {
 }
 
 /**
- * Write `docs` as nanochat shards into `outDir` with a manifest. If reading or writing fails, the
- * shard in progress is removed (finished shards stay, the manifest is not written) and the error is rethrown.
+ * Write `docs` as nanochat shards into `outDir` with a manifest. The set is written in a staging
+ * folder beside `outDir` and swapped in whole when complete (lib/data/shardSet): if reading or
+ * writing fails (or the process is killed), `outDir` keeps its old set (or stays empty) and the error is rethrown.
+ * A folder that already holds shards is refused unless `overwrite`.
  */
 export async function writeShards(docs: AsyncIterable<Doc | string> | Iterable<Doc | string>, outDir: string, opts: WriteShardsOptions = {}): Promise<ShardManifest> {
-  const writer = ShardWriter.create(outDir, opts);
+  const staging = beginShardSet(outDir, opts.overwrite);
+  let writer: ShardWriter;
+  try {
+    writer = ShardWriter.create(staging, { ...opts, overwrite: false });
+  } catch (err) {
+    discardShardSet(staging);
+    throw err;
+  }
   const write = typeof opts.progress === "function" ? opts.progress : opts.progress === false ? () => undefined : undefined;
   const byBytes = opts.totalBytes !== undefined && opts.inputStats !== undefined;
   const prog = byBytes
@@ -39,19 +49,21 @@ export async function writeShards(docs: AsyncIterable<Doc | string> | Iterable<D
       } else prog.tick(codePointLength(text));
     }
     await writer.finish();
+    const manifest = makeManifest({
+      shards: writer.shards,
+      sources: writer.sources,
+      config: opts.configName ?? null,
+      charsPerShard: writer.charsPerShard,
+      rowGroupDocs: writer.rowGroupDocs,
+      compression: writer.compression,
+    });
+    writeManifest(staging, manifest);
+    commitShardSet(staging, outDir);
+    prog.done();
+    return manifest;
   } catch (err) {
     await writer.abort(err as Error);
+    discardShardSet(staging);
     throw err;
   }
-  prog.done();
-  const manifest = makeManifest({
-    shards: writer.shards,
-    sources: writer.sources,
-    config: opts.configName ?? null,
-    charsPerShard: writer.charsPerShard,
-    rowGroupDocs: writer.rowGroupDocs,
-    compression: writer.compression,
-  });
-  writeManifest(outDir, manifest);
-  return manifest;
 }

@@ -143,8 +143,25 @@ export function bundledDomains(corpusDir: string = path.join(bundledDataDir(), "
 export interface DomainMeasurement extends CharsPerToken {
   domain: string;
   lang: string;
+  /** the language pool this domain counts in (poolByLang), null to keep it out; absent: its lang */
+  pool?: string | null;
   encoding: EncodingName;
   documents: number;
+}
+
+/** Texts already sampled from a domain, with the pool they count in (lib/tokenizer/evaluate's domains). */
+export interface TextSample {
+  name: string;
+  lang: string;
+  pool: string | null;
+  texts: readonly string[];
+}
+
+/** chars/token of an encoding over samples someone else drew (e.g. notebook 05's held-out samples). */
+export function measureSamples(encodingName: EncodingName, samples: readonly TextSample[]): DomainMeasurement[] {
+  return samples
+    .filter((s) => s.texts.length > 0)
+    .map((s) => ({ domain: s.name, lang: s.lang, pool: s.pool, encoding: encodingName, documents: s.texts.length, ...measureCharsPerToken([...s.texts], encodingName) }));
 }
 
 /** chars/token of an encoding over each domain (≤ maxBytes sampled per domain); paths relative to baseDir. */
@@ -164,12 +181,16 @@ export interface LangMeasurement extends CharsPerToken {
 
 /**
  * Pool the domains of each language and encoding: Σ chars ÷ Σ tokens (each domain weighs by the size
- * of its sample), the single chars/token a shard plan needs per language.
+ * of its sample), the single chars/token a shard plan needs per language. A measurement's `pool`, when
+ * given, names its group (null: left out), so Traditional, classical or code & math text can be measured
+ * without being pooled as "zh".
  */
 export function poolByLang(measurements: readonly DomainMeasurement[]): LangMeasurement[] {
   const groups = new Map<string, DomainMeasurement[]>();
   for (const m of measurements) {
-    const key = `${m.encoding}\u0000${m.lang}`;
+    const pool = m.pool === undefined ? m.lang : m.pool;
+    if (pool === null) continue;
+    const key = `${m.encoding}\u0000${pool}`;
     const list = groups.get(key);
     if (list) list.push(m);
     else groups.set(key, [m]);
@@ -178,9 +199,10 @@ export function poolByLang(measurements: readonly DomainMeasurement[]): LangMeas
     const chars = list.reduce((a, m) => a + m.chars, 0);
     const bytes = list.reduce((a, m) => a + m.bytes, 0);
     const tokens = list.reduce((a, m) => a + m.tokens, 0);
+    const first = list[0];
     return {
-      lang: list[0].lang,
-      encoding: list[0].encoding,
+      lang: first.pool === undefined || first.pool === null ? first.lang : first.pool,
+      encoding: first.encoding,
       domains: list.length,
       documents: list.reduce((a, m) => a + m.documents, 0),
       chars,

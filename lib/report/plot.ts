@@ -1,5 +1,7 @@
-// showPlot: a Plotly figure → a standalone offline HTML file (plotly.js inlined) and a PNG drawn by
-// headless Chromium, shown inline as the PNG (never plotly itself: ~5 MB of JS per cell output).
+// showPlot: a Plotly figure → an offline HTML file and a PNG drawn by headless Chromium, shown inline as
+// the PNG (never plotly itself: ~5 MB of JS per cell output). The 4.8 MB plotly bundle is written once per
+// plots folder (out/plots/plotly.min.js) and each page loads it by a relative <script src>, so a folder of
+// 14 plots weighs ~5 MB, not ~68 MB, and still opens offline (also when the folder is moved whole).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -42,17 +44,35 @@ export interface PlotPaths {
 const HIDE_MODEBAR_WHEN_RENDERED = `window.nanozhRendered.then(function (r) {
   document.querySelectorAll(".modebar-container").forEach(function (e) { e.style.display = "none"; }); return r; })`;
 
-let plotlyBundle: string | undefined;
+/** File name of the shared plotly bundle beside the plot pages. */
+export const PLOTLY_FILE = "plotly.min.js";
 
-/** The plotly.js-dist-min bundle text (read once per process). */
-export function plotlyBundleText(): string {
+let plotlyBundle: Buffer | undefined;
+
+/** The plotly.js-dist-min bundle (read once per process). */
+export function plotlyBundleBytes(): Buffer {
   if (plotlyBundle === undefined) {
     const req = createRequire(path.join(repoRoot(), "package.json"));
-    const file = req.resolve("plotly.js-dist-min");
-    // "</script" inside an inline <script> would end it early; "<\/" means the same in JS.
-    plotlyBundle = fs.readFileSync(file, "utf8").replace(/<\/(script)/gi, "<\\/$1");
+    plotlyBundle = fs.readFileSync(req.resolve("plotly.js-dist-min"));
   }
   return plotlyBundle;
+}
+
+/**
+ * Make `dir/plotly.min.js` the bundle: written atomically when absent or different (another plotly
+ * version), left alone when equal. Returns its path.
+ */
+export function ensurePlotlyBundle(dir: string): string {
+  const file = path.join(dir, PLOTLY_FILE);
+  const bundle = plotlyBundleBytes();
+  let same = false;
+  try {
+    same = fs.statSync(file).size === bundle.length && fs.readFileSync(file).equals(bundle);
+  } catch {
+    same = false;
+  }
+  if (!same) writeFileAtomic(file, bundle);
+  return file;
 }
 
 /** The figure with the CJK font family filled in where the caller set none. */
@@ -69,7 +89,10 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** A standalone, offline HTML page for the figure. `window.nanozhRendered` resolves once drawn. */
+/**
+ * An offline HTML page for the figure; it loads plotly from `plotly.min.js` in its own folder
+ * (ensurePlotlyBundle). `window.nanozhRendered` resolves once drawn.
+ */
 export function plotHtml(fig: PlotFigure, title: string): string {
   const f = withCjkFont(fig);
   const config = { displaylogo: false, responsive: true, ...(f.config ?? {}) };
@@ -80,7 +103,7 @@ export function plotHtml(fig: PlotFigure, title: string): string {
     "<style>html,body{margin:0;padding:0;background:#fff;overflow:hidden}#plot{width:100vw;height:100vh}</style>",
     "</head><body>",
     '<div id="plot"></div>',
-    `<script>${plotlyBundleText()}</script>`,
+    `<script src="${PLOTLY_FILE}"></script>`,
     "<script>",
     `var figure = ${scriptJson(f)};`,
     `window.nanozhRendered = Plotly.newPlot("plot", figure.data, figure.layout || {}, ${scriptJson(config)}).then(function () { return "ok"; });`,
@@ -96,6 +119,7 @@ export async function showPlot(fig: PlotFigure, opts: PlotOptions): Promise<Plot
   if (!fig || !Array.isArray(fig.data)) throw new Error(`showPlot(${name}): figure must be {data: [...], layout?: {...}}`);
   const dir = outDir("plots");
   const paths: PlotPaths = { html: path.join(dir, `${name}.html`) };
+  ensurePlotlyBundle(dir);
   writeFileAtomic(paths.html, plotHtml(fig, name));
   const chrome = opts.png === false ? undefined : findChrome();
   if (!chrome) {

@@ -36,11 +36,16 @@ export function rawCell(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
 }
 
-/** A number for people: integers with thousands separators, others to about 4 significant digits. */
+/**
+ * A number for people: integers with thousands separators, others to about 4 significant digits.
+ * Integers beyond 2^53 (e.g. training FLOPs) are not exact in a double: their trailing digits are float
+ * noise, so they print in scientific form ("3.850e+20") instead of as 21 digits that look exact.
+ */
 export function formatNumber(n: number, digits?: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? "NaN" : n > 0 ? "∞" : "-∞";
+  if (Math.abs(n) > Number.MAX_SAFE_INTEGER) return n.toExponential(3);
   if (digits !== undefined) return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  if (Number.isInteger(n)) return Math.abs(n) >= 1e21 ? n.toExponential(3) : n.toLocaleString("en-US");
+  if (Number.isInteger(n)) return n.toLocaleString("en-US");
   const a = Math.abs(n);
   if (a >= 1e15 || a < 1e-4) return n.toExponential(3);
   if (a >= 1000) return n.toLocaleString("en-US", { maximumFractionDigits: 1 });

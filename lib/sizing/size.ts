@@ -2,7 +2,11 @@
 // Time uses the tokens nanochat actually trains (iterations · total_batch_size), as base_train's
 // "Total training FLOPs estimate" does; `tokens` is the target ratio · params. A fixed num_iterations
 // (nanochat's first horizon rule, nanochat-reference.md §2) overrides the ratio.
+// Two FLOPs/token methods, both reported: nanochat's estimate_flops, 6·(P − wte) + 12·L·d·T (`hours`,
+// the one every other number here uses), and the guide's §1.3 method, 6·P (`hours_6p`), which counts the
+// embedding lookup as a matmul and leaves out attention. Same tokens, same throughput; only FLOPs/token differ.
 import { flopsPerToken } from "./flops";
+import { checkSizeLimits } from "./limits";
 import { lookupGpu } from "./gpus";
 import { iterationsForRatio, NANOCHAT_V1_RATIO, NANOCHAT_V1_TOTAL_BATCH, tokensForRatio } from "./horizon";
 import { modelShape, NANOCHAT_V1_SEQ_LEN, NANOCHAT_V1_VOCAB, type ModelShape } from "./model";
@@ -36,11 +40,17 @@ export interface SizeReport extends ModelShape {
   gpus: number;
   mfu: number;
   usd_per_gpu_hour: number;
+  /** nanochat's estimate_flops: 6·(P − wte) + 12·L·d·T per token */
   hours: number;
   cost_usd: number;
+  /** the guide's §1.3 method: 6·P FLOPs per token */
+  flops_per_token_6p: number;
+  hours_6p: number;
+  cost_usd_6p: number;
 }
 
 export function sizeModel(s: SizeInput): SizeReport {
+  checkSizeLimits(s);
   const shape = modelShape(s.depth, s.vocabSize ?? NANOCHAT_V1_VOCAB, s.seqLen ?? NANOCHAT_V1_SEQ_LEN);
   const params = paramCount(shape);
   const fpt = flopsPerToken(shape);
@@ -57,6 +67,7 @@ export function sizeModel(s: SizeInput): SizeReport {
   const mfu = s.mfu ?? GUIDE_MFU;
   const price = s.usdPerGpuHour ?? GUIDE_USD_PER_GPU_HOUR;
   const hours = trainingHours({ flopsPerToken: fpt, tokens: tokens_trained, gpu, gpus, mfu });
+  const hours6p = trainingHours({ flopsPerToken: 6 * params.total, tokens: tokens_trained, gpu, gpus, mfu });
   return {
     ...shape,
     params,
@@ -73,5 +84,8 @@ export function sizeModel(s: SizeInput): SizeReport {
     usd_per_gpu_hour: price,
     hours,
     cost_usd: costUsd(hours, gpus, price),
+    flops_per_token_6p: 6 * params.total,
+    hours_6p: hours6p,
+    cost_usd_6p: costUsd(hours6p, gpus, price),
   };
 }

@@ -1,4 +1,5 @@
-// Training time and cost, guide §1.3's method: total FLOPs / (peak FLOP/s · gpus · MFU).
+// Training time and cost: total FLOPs / (peak FLOP/s · gpus · MFU), as guide §1.3 and nanochat divide.
+// The FLOPs per token are the caller's: nanochat's estimate_flops or the guide's 6·P (lib/sizing/size).
 // Cost is charged for the whole node: usd_per_gpu_hour · gpus · hours (the guide's $24/h for an
 // 8×H100 node is $3 per GPU-hour), so changing the GPU count changes both the speed and the bill.
 import { lookupGpu } from "./gpus";

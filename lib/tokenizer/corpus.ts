@@ -5,6 +5,7 @@
 // - Shared data domains (../shared/data): every text file, every JSON string field.
 import fs from "node:fs";
 import path from "node:path";
+import { decodeUtf8Counted, noInvalidUtf8, Utf8StreamDecoder, type InvalidUtf8 } from "../util/utf8Stream";
 
 export interface TextDoc {
   file: string;
@@ -20,24 +21,36 @@ export function jsonStrings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** Lines of a text file, streamed in 1 MiB reads (no trailing "\n" or "\r"; a leading BOM dropped). */
-export function* readLines(file: string): Generator<string> {
+/** Lines of a text file, streamed in 1 MiB reads (no trailing "\n" or "\r"; a leading BOM dropped).
+ * Invalid UTF-8 becomes U+FFFD and is added to `invalid` (count, byte offset of the file's first). */
+export function* readLines(file: string, invalid?: InvalidUtf8): Generator<string> {
   const fd = fs.openSync(file, "r");
+  const dec = new Utf8StreamDecoder();
   try {
     const buf = Buffer.alloc(1 << 20);
-    const dec = new TextDecoder("utf-8");
     let carry = "";
+    let first = true;
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      const parts = (carry + dec.decode(buf.subarray(0, n), { stream: true })).split("\n");
+      let text = dec.decode(buf.subarray(0, n));
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      const parts = (carry + text).split("\n");
       carry = parts.pop()!;
       for (const p of parts) yield p.endsWith("\r") ? p.slice(0, -1) : p;
     }
-    const rest = carry + dec.decode();
+    let rest = carry + dec.end();
+    if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
     if (rest.length > 0) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
   } finally {
     fs.closeSync(fd);
+    if (invalid && dec.invalid.count > 0) {
+      if (invalid.firstOffset < 0) invalid.firstOffset = dec.invalid.firstOffset;
+      invalid.count += dec.invalid.count;
+    }
   }
 }
 
@@ -55,16 +68,32 @@ function hasBlankLine(file: string): boolean {
   }
 }
 
+export interface ReadDocsOptions {
+  /** JSONL: the field holding the text (default "text"). */
+  textField?: string;
+  /** Called once per file that had invalid UTF-8 (replaced by U+FFFD), when reading of it ends. */
+  onInvalidUtf8?: (file: string, bad: InvalidUtf8) => void;
+}
+
 /**
  * Documents of one file (see header), streamed: memory does not grow with the file (except .json,
  * one JSON value read whole). Errors name the file and line.
  */
-export function* readDocs(file: string, opts: { textField?: string } = {}): Generator<string> {
+export function* readDocs(file: string, opts: ReadDocsOptions = {}): Generator<string> {
+  const bad = noInvalidUtf8();
+  try {
+    yield* docsOf(file, opts, bad);
+  } finally {
+    if (bad.count > 0) opts.onInvalidUtf8?.(file, bad);
+  }
+}
+
+function* docsOf(file: string, opts: ReadDocsOptions, bad: InvalidUtf8): Generator<string> {
   const ext = path.extname(file).toLowerCase();
   if (ext === ".jsonl") {
     let lineNo = 0;
     const field = opts.textField ?? "text";
-    for (const raw of readLines(file)) {
+    for (const raw of readLines(file, bad)) {
       lineNo++;
       const line = raw.trim();
       if (!line) continue;
@@ -79,8 +108,10 @@ export function* readDocs(file: string, opts: { textField?: string } = {}): Gene
     }
   } else if (ext === ".json") {
     let v: unknown;
+    const { text, invalid } = decodeUtf8Counted(fs.readFileSync(file));
+    if (invalid.count > 0) Object.assign(bad, invalid);
     try {
-      v = JSON.parse(fs.readFileSync(file, "utf8"));
+      v = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {
       throw new Error(`${file}: not JSON (${(err as Error).message})`);
     }
@@ -88,7 +119,7 @@ export function* readDocs(file: string, opts: { textField?: string } = {}): Gene
   } else if (hasBlankLine(file)) {
     // paragraphs: runs of lines separated by blank (whitespace-only) lines
     let para: string[] = [];
-    for (const line of readLines(file)) {
+    for (const line of readLines(file, bad)) {
       if (BLANK.test(line)) {
         if (para.length > 0) {
           const d = para.join("\n");
@@ -102,7 +133,7 @@ export function* readDocs(file: string, opts: { textField?: string } = {}): Gene
       if (d.trim().length > 0) yield d;
     }
   } else {
-    for (const line of readLines(file)) if (line.trim().length > 0) yield line;
+    for (const line of readLines(file, bad)) if (line.trim().length > 0) yield line;
   }
 }
 

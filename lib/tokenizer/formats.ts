@@ -5,10 +5,14 @@
 //   pre_tokenizer Sequence[Split(pattern, Isolated), ByteLevel(no prefix space, no regex)],
 //   ByteLevel decoder, specials as added_tokens. ignore_merges = true gives tiktoken's
 //   "a piece that is itself a token stays whole".
-// - meta.json: specials, pattern, sizes and a training summary.
+// - meta.json: specials, pattern, sizes, the sha256 of the other two files, a training summary.
+// The folder is written whole (staging folder beside it, swapped in by rename: lib/util/dirSwap), and
+// loading checks that the three files agree, naming the one that does not.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite";
+import { commitDir, discardDir, recoverDir, stageDir } from "../util/dirSwap";
 import { patternInfo } from "./patterns";
 import { Tokenizer } from "./tokenizer";
 
@@ -19,7 +23,12 @@ export const META_FILE = "meta.json";
 export interface TrainingSummary {
   files: string[];
   docs: number;
+  /** Characters trained on (after the doc cap). */
   chars: number;
+  /** Characters read (before the doc cap) and documents the cap cut. */
+  charsRead?: number;
+  docsCapped?: number;
+  invalidUtf8?: { file: string; count: number; firstOffset: number }[];
   uniqueChunks?: number;
   seconds: number;
   vocabRequested?: number;
@@ -37,7 +46,21 @@ export interface TokenizerMeta {
   merges: number;
   specials: Record<string, number>;
   pattern: { name: string; source: string; origin: string; regexExact: boolean };
+  /** sha256 and size of tokenizer.tiktoken and tokenizer.json as written (absent in older folders) */
+  files?: Record<string, { sha256: string; bytes: number }>;
   training?: TrainingSummary;
+}
+
+/** The files of a tokenizer folder. */
+export const TOKENIZER_FILES: readonly string[] = [TIKTOKEN_FILE, HF_FILE, META_FILE];
+
+/** Tokenizer files already in `dir` (a folder that a new tokenizer would replace). */
+export function tokenizerFilesIn(dir: string): string[] {
+  return TOKENIZER_FILES.filter((f) => fs.existsSync(path.join(dir, f)));
+}
+
+function sha256(bytes: Uint8Array): string {
+  return crypto.createHash("sha256").update(bytes).digest("hex");
 }
 
 /** The tiktoken rank file text. */
@@ -178,12 +201,34 @@ export function tokenizerMeta(tok: Tokenizer, training?: TrainingSummary): Token
   };
 }
 
-/** Write tokenizer.tiktoken, tokenizer.json and meta.json into `dir` (atomically, each). */
-export function saveTokenizer(dir: string, tok: Tokenizer, opts: { merges?: [number, number][]; training?: TrainingSummary } = {}): void {
-  fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, TIKTOKEN_FILE), tiktokenText(tok));
-  writeFileAtomic(path.join(dir, HF_FILE), JSON.stringify(huggingFaceJson(tok, opts.merges)) + "\n");
-  writeJsonAtomic(path.join(dir, META_FILE), tokenizerMeta(tok, opts.training));
+/**
+ * Write tokenizer.tiktoken, tokenizer.json and meta.json as one folder `dir`: into a staging folder
+ * beside it, then swapped in whole, so a killed run leaves the old tokenizer (or none) — never a new
+ * tokenizer.tiktoken beside an old meta.json. Other files in `dir` are kept. Replaces an existing
+ * tokenizer (the CLI asks for --overwrite first). Notes on what a killed run left go to `log`.
+ */
+export function saveTokenizer(
+  dir: string,
+  tok: Tokenizer,
+  opts: { merges?: [number, number][]; training?: TrainingSummary; log?: (line: string) => void } = {},
+): void {
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  for (const line of recoverDir(dir)) log(line);
+  const staging = stageDir(dir);
+  try {
+    const tiktoken = Buffer.from(tiktokenText(tok), "utf8");
+    const hf = Buffer.from(JSON.stringify(huggingFaceJson(tok, opts.merges)) + "\n", "utf8");
+    writeFileAtomic(path.join(staging, TIKTOKEN_FILE), tiktoken);
+    writeFileAtomic(path.join(staging, HF_FILE), hf);
+    const files = { [TIKTOKEN_FILE]: { sha256: sha256(tiktoken), bytes: tiktoken.length }, [HF_FILE]: { sha256: sha256(hf), bytes: hf.length } };
+    const meta = tokenizerMeta(tok, opts.training);
+    const { training, ...rest } = meta;
+    writeJsonAtomic(path.join(staging, META_FILE), { ...rest, files, ...(training ? { training } : {}) });
+    commitDir(staging, dir, { owned: (n) => TOKENIZER_FILES.includes(n), last: META_FILE });
+  } catch (err) {
+    discardDir(staging);
+    throw err;
+  }
 }
 
 function readMeta(dir: string): TokenizerMeta {
@@ -202,18 +247,79 @@ function readMeta(dir: string): TokenizerMeta {
   return meta;
 }
 
-/** Read a tokenizer folder written by saveTokenizer back into the same tokenizer. */
+/** Throw `file: …` when a file's bytes are not the ones meta.json recorded. */
+function checkRecordedHash(meta: TokenizerMeta, dir: string, name: string, bytes: Buffer): void {
+  const want = meta.files?.[name];
+  if (!want) return;
+  const file = path.join(dir, name);
+  if (bytes.length !== want.bytes || sha256(bytes) !== want.sha256)
+    throw new Error(
+      `${file}: does not match ${META_FILE} (${bytes.length} bytes, sha256 ${sha256(bytes).slice(0, 12)}…; ${META_FILE} records ${want.bytes} bytes, ${want.sha256.slice(0, 12)}…): ` +
+        `the folder mixes files of two tokenizers (an interrupted write or a copied file); retrain, or restore all three files together`,
+    );
+}
+
+/** Specials from meta.json: integer ids above the mergeable ranks, each once, below vocabSize. */
+function checkSpecials(meta: TokenizerMeta, metaFile: string): void {
+  const byId = new Map<number, string>();
+  for (const [text, id] of Object.entries(meta.specials)) {
+    const where = `${metaFile}: specials[${JSON.stringify(text)}]`;
+    if (!Number.isInteger(id)) throw new Error(`${where}: id ${JSON.stringify(id)} is not an integer`);
+    if (id < meta.nMergeable) throw new Error(`${where}: id ${id} collides with mergeable token ${id} (ids 0..${meta.nMergeable - 1} are tokenizer.tiktoken's ranks)`);
+    if (id >= meta.vocabSize) throw new Error(`${where}: id ${id} is not below vocabSize ${meta.vocabSize}`);
+    const other = byId.get(id);
+    if (other !== undefined) throw new Error(`${where}: id ${id} is also the id of ${JSON.stringify(other)}`);
+    byId.set(id, text);
+  }
+}
+
+/** tokenizer.json against meta.json: the recorded hash, else the vocabulary size and the specials. */
+function checkHuggingFace(meta: TokenizerMeta, dir: string): void {
+  const file = path.join(dir, HF_FILE);
+  if (!fs.existsSync(file)) {
+    if (meta.files?.[HF_FILE]) throw new Error(`${file}: not found (${META_FILE} lists it)`);
+    return;
+  }
+  const bytes = fs.readFileSync(file);
+  if (meta.files?.[HF_FILE]) return checkRecordedHash(meta, dir, HF_FILE, bytes);
+  let json: { model?: { vocab?: Record<string, number> }; added_tokens?: { id: number; content: string }[] };
+  try {
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const nVocab = Object.keys(json.model?.vocab ?? {}).length;
+  if (nVocab !== meta.nMergeable) throw new Error(`${file}: model.vocab has ${nVocab} tokens but ${META_FILE} says nMergeable = ${meta.nMergeable} (files of two tokenizers)`);
+  const added = Object.fromEntries((json.added_tokens ?? []).map((t) => [t.content, t.id]));
+  if (JSON.stringify(Object.entries(added).sort()) !== JSON.stringify(Object.entries(meta.specials).sort()))
+    throw new Error(`${file}: added_tokens ${JSON.stringify(added)} differ from ${META_FILE} specials ${JSON.stringify(meta.specials)}`);
+}
+
+/**
+ * Read a tokenizer folder written by saveTokenizer back into the same tokenizer. The three files
+ * must agree (sizes, specials, the sha256 meta.json records); an error names the file that does not.
+ */
 export function loadTokenizer(dir: string): Tokenizer {
   const meta = readMeta(dir);
+  const metaFile = path.join(dir, META_FILE);
   const file = path.join(dir, TIKTOKEN_FILE);
   if (!fs.existsSync(file)) throw new Error(`${file}: not found`);
-  const tokens = parseTiktoken(fs.readFileSync(file, "utf8"), file);
+  const bytes = fs.readFileSync(file);
+  const tokens = parseTiktoken(bytes.toString("utf8"), file);
   if (tokens.length !== meta.nMergeable)
     throw new Error(`${file}: ${tokens.length} tokens but ${META_FILE} says nMergeable = ${meta.nMergeable} (truncated or mismatched file)`);
+  checkRecordedHash(meta, dir, TIKTOKEN_FILE, bytes);
+  checkSpecials(meta, metaFile);
+  checkHuggingFace(meta, dir);
   const info = patternInfo(meta.pattern.name);
   if (meta.pattern.source && meta.pattern.source !== info.source)
-    throw new Error(`${path.join(dir, META_FILE)}: pattern '${meta.pattern.name}' source differs from this version's pattern of that name`);
-  const tok = new Tokenizer({ name: meta.name ?? path.basename(dir), tokens, specials: meta.specials, pattern: meta.pattern.name });
-  if (tok.nVocab !== meta.vocabSize) throw new Error(`${path.join(dir, META_FILE)}: vocabSize ${meta.vocabSize} but the files give ${tok.nVocab}`);
+    throw new Error(`${metaFile}: pattern '${meta.pattern.name}' source differs from this version's pattern of that name`);
+  let tok: Tokenizer;
+  try {
+    tok = new Tokenizer({ name: meta.name ?? path.basename(dir), tokens, specials: meta.specials, pattern: meta.pattern.name });
+  } catch (err) {
+    throw new Error(`${dir}: ${(err as Error).message}`);
+  }
+  if (tok.nVocab !== meta.vocabSize) throw new Error(`${metaFile}: vocabSize ${meta.vocabSize} but the files give ${tok.nVocab}`);
   return tok;
 }

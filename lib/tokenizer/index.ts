@@ -21,6 +21,8 @@ export {
   TIKTOKEN_FILE,
   HF_FILE,
   META_FILE,
+  TOKENIZER_FILES,
+  tokenizerFilesIn,
   type TokenizerMeta,
   type TrainingSummary,
 } from "./formats";

@@ -33,12 +33,24 @@ export interface TrainOptions {
 export interface ChunkCounts {
   counts: Map<string, number>;
   docs: number;
+  /** Characters (code points) trained on: each document after the doc cap. */
   chars: number;
+  /** Characters read: each document before the doc cap. */
+  charsRead: number;
+  /** Documents the doc cap cut. */
+  docsCapped: number;
 }
+
+/** Share of the characters read that the doc cap may drop before training warns. */
+export const DOC_CAP_WARN_SHARE = 0.05;
 
 export interface TrainStats {
   docs: number;
+  /** Characters trained on (after the doc cap). */
   chars: number;
+  /** Characters read (before the doc cap); chars < charsRead when the cap cut documents. */
+  charsRead: number;
+  docsCapped: number;
   uniqueChunks: number;
   mergesRequested: number;
   mergesDone: number;
@@ -77,18 +89,26 @@ export function countChunks(docs: Iterable<string>, opts: { pattern?: string; do
   const p = progress({ label: "tok train: reading", unit: "docs", intervalMs: 3000, write: opts.log });
   let n = 0;
   let chars = 0;
+  let charsRead = 0;
+  let docsCapped = 0;
   const add = (piece: string): void => {
     counts.set(piece, (counts.get(piece) ?? 0) + 1);
   };
   for (const raw of docs) {
     const doc = capCodePoints(raw, docCap);
     n++;
-    chars += codePointLength(doc);
+    const kept = codePointLength(doc);
+    chars += kept;
+    if (doc.length === raw.length) charsRead += kept;
+    else {
+      charsRead += codePointLength(raw);
+      docsCapped++;
+    }
     pre.forEach(doc, add);
     p.tick();
     if (chars > maxChars) break;
   }
-  return { counts, docs: n, chars };
+  return { counts, docs: n, chars, charsRead, docsCapped };
 }
 
 /** The merges (rustbpe rule) for chunk counts: pairs of ids, merge k → id 256 + k. */
@@ -253,6 +273,13 @@ export function trainBpe(docs: Iterable<string>, opts: TrainOptions): TrainResul
   const merges = learnMerges(counted.counts, numMerges, opts.log, { consume: true });
   const t2 = Date.now();
   const warnings: string[] = [];
+  const dropped = counted.charsRead - counted.chars;
+  if (dropped > DOC_CAP_WARN_SHARE * counted.charsRead)
+    warnings.push(
+      `the doc cap (${opts.docCap ?? 10_000} characters) dropped ${dropped} of ${counted.charsRead} characters read ` +
+        `(${((100 * dropped) / counted.charsRead).toFixed(1)}%, ${counted.docsCapped} of ${counted.docs} documents cut): ` +
+        `documents longer than intended? (a .txt with a blank line is read one document per paragraph; use .jsonl or a higher doc cap)`,
+    );
   if (merges.length < numMerges)
     warnings.push(
       `only ${merges.length} of ${numMerges} merges possible on this corpus; vocabulary is ${256 + merges.length + specials.length} instead of ${opts.vocabSize}`,
@@ -266,6 +293,8 @@ export function trainBpe(docs: Iterable<string>, opts: TrainOptions): TrainResul
     stats: {
       docs: counted.docs,
       chars: counted.chars,
+      charsRead: counted.charsRead,
+      docsCapped: counted.docsCapped,
       uniqueChunks,
       mergesRequested: numMerges,
       mergesDone: merges.length,

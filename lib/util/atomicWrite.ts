@@ -1,17 +1,15 @@
 // Atomic file writes: write to a temporary file in the same folder, fsync, then rename.
-// A crash never leaves a half-written file under its final name.
+// A crash never leaves a half-written file under its final name, and the temporaries a killed
+// writer left beside the file (its pid no longer alive) are removed by the next write.
 import fs from "node:fs";
 import path from "node:path";
-
-function tempNameFor(file: string): string {
-  const dir = path.dirname(file);
-  return path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}`);
-}
+import { removeStaleTempsOf, tempPathFor } from "./tempFiles";
 
 /** Write bytes or text to `file` atomically (creates parent folders). */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = tempNameFor(file);
+  removeStaleTempsOf(file);
+  const tmp = tempPathFor(file);
   const fd = fs.openSync(tmp, "w");
   try {
     fs.writeSync(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);

@@ -33,6 +33,11 @@ export function hasSharedData(): boolean {
   return fs.existsSync(path.join(sharedDataDir(), "MANIFEST.tsv"));
 }
 
+/** For node:test's `skip`: false when the shared data is present, else a message saying where it was looked for. */
+export function sharedDataSkip(): string | false {
+  return hasSharedData() ? false : `shared data not found at ${sharedDataDir()} (no MANIFEST.tsv; set NANOZH_SHARED_DATA or put it at ../shared/data)`;
+}
+
 /** Bundled default data shipped in the repository. */
 export function bundledDataDir(): string {
   return path.join(repoRoot(), "data");

@@ -96,27 +96,40 @@ function joinsWithoutSpace(a: string, b: string): boolean {
  * is joined with a space too (we do not guess whether the hyphen is a line-break hyphen). Expects \n
  * newlines (run after `normalizeNewlines`). */
 export function joinWrappedLines(text: string): string {
-  const lines = text.split("\n");
+  const joiner = new WrappedLineJoiner();
   const out: string[] = [];
-  let cur: string | undefined;
-  for (const line of lines) {
-    if (isBlank(line)) {
-      if (cur !== undefined) out.push(cur);
-      cur = undefined;
-      out.push(line);
-      continue;
-    }
-    if (cur === undefined || isIndented(line)) {
-      if (cur !== undefined) out.push(cur);
-      cur = line;
-      continue;
-    }
-    const a = cur.replace(/[ \t]+$/, "");
-    const b = line.replace(/^[ \t]+/, "");
-    cur = joinsWithoutSpace(a, b) ? a + b : a + " " + b;
-  }
-  if (cur !== undefined) out.push(cur);
+  for (const line of text.split("\n")) joiner.push(line, out);
+  joiner.end(out);
   return out.join("\n");
+}
+
+/** `joinWrappedLines` one line at a time (for streams): holds only the paragraph being joined. */
+export class WrappedLineJoiner {
+  private cur: string | undefined;
+
+  /** Take the next input line; lines that are complete are appended to `out`. */
+  push(line: string, out: string[]): void {
+    if (isBlank(line)) {
+      if (this.cur !== undefined) out.push(this.cur);
+      this.cur = undefined;
+      out.push(line);
+      return;
+    }
+    if (this.cur === undefined || isIndented(line)) {
+      if (this.cur !== undefined) out.push(this.cur);
+      this.cur = line;
+      return;
+    }
+    const a = this.cur.replace(/[ \t]+$/, "");
+    const b = line.replace(/^[ \t]+/, "");
+    this.cur = joinsWithoutSpace(a, b) ? a + b : a + " " + b;
+  }
+
+  /** End of input: the paragraph being joined. */
+  end(out: string[]): void {
+    if (this.cur !== undefined) out.push(this.cur);
+    this.cur = undefined;
+  }
 }
 
 /** The inverse of `joinWrappedLines`, for demonstrations and tests: each non-blank line becomes a

@@ -3,8 +3,9 @@ export { OPENCC_CONFIGS, isOpenCCConfig, openccConverter, convertScript, type Op
 export { normalizeWidth, DEFAULT_WIDTH, type WidthOptions } from "./width";
 export { cleanHygiene, hardWrap, joinWrappedLines, normalizeNewlines, stripInvisibles, countInvisibles, DEFAULT_HYGIENE, type HygieneOptions } from "./hygiene";
 export { makeNormalizer, normalizeText, CORPUS_NORMALIZE, type NormalizeOptions } from "./normalize";
+export { NormalizeStream, normalizeChunks } from "./normalizeStream";
 export { scriptProfile, countScripts, languageLabel, summarizeScripts, DEFAULT_LANGUAGE_THRESHOLDS, type ScriptProfile, type ScriptSummary, type LanguageLabel, type LanguageThresholds } from "./measure";
-export { DEFAULT_QUALITY, QUALITY_RULES, type QualityConfig, type RuleFailure } from "./quality";
+export { DEFAULT_QUALITY, QUALITY_RULES, ZH_STOP, type QualityConfig, type RuleFailure } from "./quality";
 export { makeCleaner, cleanDocument, CleanStats, resolveQualityConfig, type CleanOptions, type CleanResult } from "./clean";
 export { removeBoilerplateLines, isBoilerplateLine, countSpamTerms, SPAM_TERMS } from "./boilerplate";
 export { MinHasher, estimateJaccard, type MinHashOptions } from "./minhash";

@@ -2,18 +2,26 @@
 // file:line in every error. Used until lib/data's readers are available to this stage.
 import fs from "node:fs";
 import path from "node:path";
+import { Utf8StreamDecoder, type InvalidUtf8 } from "../util/utf8Stream";
+import { removeStaleTempsOf } from "../util/tempFiles";
 
-/** Lines of a UTF-8 file, read in chunks (the file is never held whole). \r\n endings are trimmed. */
-export function* readLines(file: string, chunkBytes = 1 << 20): Generator<string> {
+/** Lines of a UTF-8 file, read in chunks (the file is never held whole). \r\n endings are trimmed;
+ * a leading BOM is dropped. Invalid UTF-8 becomes U+FFFD and is added to `invalid` (count, first offset). */
+export function* readLines(file: string, chunkBytes = 1 << 20, invalid?: InvalidUtf8): Generator<string> {
   const fd = fs.openSync(file, "r");
   const buf = Buffer.alloc(chunkBytes);
-  const decoder = new TextDecoder("utf-8");
+  const decoder = new Utf8StreamDecoder();
   let rest = "";
+  let first = true;
   try {
     for (;;) {
       const n = fs.readSync(fd, buf, 0, chunkBytes, null);
       if (n === 0) break;
-      rest += decoder.decode(buf.subarray(0, n), { stream: true });
+      rest += decoder.decode(buf.subarray(0, n));
+      if (first && rest.length > 0) {
+        if (rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
+        first = false;
+      }
       let start = 0;
       for (;;) {
         const nl = rest.indexOf("\n", start);
@@ -25,10 +33,15 @@ export function* readLines(file: string, chunkBytes = 1 << 20): Generator<string
       }
       rest = rest.slice(start);
     }
-    rest += decoder.decode();
+    rest += decoder.end();
+    if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
     if (rest.length > 0) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
   } finally {
     fs.closeSync(fd);
+    if (invalid && decoder.invalid.count > 0) {
+      if (invalid.firstOffset < 0) invalid.firstOffset = decoder.invalid.firstOffset;
+      invalid.count += decoder.invalid.count;
+    }
   }
 }
 
@@ -42,12 +55,14 @@ export interface JsonlReadOptions {
   /** Skip malformed lines (count them in `onBad`) instead of throwing. */
   skipBad?: boolean;
   onBad?: (line: number, message: string) => void;
+  /** Invalid UTF-8 met (replaced by U+FFFD) is added here. */
+  invalidUtf8?: InvalidUtf8;
 }
 
 /** Records of a JSONL file; blank lines are skipped; a malformed line throws `file:line: …` unless skipBad. */
 export function* readJsonl(file: string, options: JsonlReadOptions = {}): Generator<JsonlRecord> {
   let lineNo = 0;
-  for (const line of readLines(file)) {
+  for (const line of readLines(file, undefined, options.invalidUtf8)) {
     lineNo++;
     if (line.trim() === "") continue;
     let value: unknown;
@@ -84,6 +99,7 @@ export class AtomicLineWriter {
   constructor(file: string) {
     this.file = file;
     fs.mkdirSync(path.dirname(file), { recursive: true });
+    removeStaleTempsOf(file); // left by a killed run (its pid is dead)
     this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Date.now().toString(36)}`);
     this.fd = fs.openSync(this.tmp, "w");
   }

@@ -153,7 +153,8 @@ const fail = (rule: string, value: number | string, threshold: number | string):
   threshold,
 });
 
-const ZH_STOP = "的了是在和有不这也就都而与对中".split("");
+/** Chinese function characters standing in for Gopher's English stop words (rule stop_words). */
+export const ZH_STOP = "的了是在和有不这也就都而与对中".split("");
 const EN_STOP = ["the", "be", "to", "of", "and", "that", "have", "with"];
 const BULLET_RE = /^[•●·▪■◆◇★☆\-*>・‣◦]/;
 const ELLIPSIS_END_RE = /(…|\.\.\.)$/;

@@ -1,6 +1,7 @@
 // Documents of an input file for the commands: JSONL records (a text field) or, for any other
 // extension, one document per non-empty line of text.
 import { readJsonl, readLines, textField } from "./lines";
+import type { InvalidUtf8 } from "../util/utf8Stream";
 
 export interface InputDoc {
   line: number;
@@ -13,6 +14,8 @@ export interface InputOptions {
   field?: string;
   skipBad?: boolean;
   onBad?: (line: number, message: string) => void;
+  /** Invalid UTF-8 met (replaced by U+FFFD) is added here: count and byte offset of the first. */
+  invalidUtf8?: InvalidUtf8;
 }
 
 export function isJsonlPath(file: string): boolean {
@@ -23,13 +26,13 @@ export function* readInputDocs(file: string, options: InputOptions = {}): Genera
   const field = options.field ?? "text";
   if (!isJsonlPath(file)) {
     let line = 0;
-    for (const l of readLines(file)) {
+    for (const l of readLines(file, undefined, options.invalidUtf8)) {
       line++;
       if (l.trim() !== "") yield { line, record: { [field]: l }, text: l };
     }
     return;
   }
-  for (const rec of readJsonl(file, { skipBad: options.skipBad, onBad: options.onBad })) {
+  for (const rec of readJsonl(file, { skipBad: options.skipBad, onBad: options.onBad, invalidUtf8: options.invalidUtf8 })) {
     let text: string;
     try {
       text = textField(rec, field, file);

@@ -92,3 +92,17 @@ test("recommend --json and bad input", () => {
   const missing = nanozh("recommend", "--gpu", "H100", "--gpus", "8", "--corpus", "zh", "--purpose", "learn");
   assert.match(missing.stderr, /--budget is required/);
 });
+
+test("recommend: own RTX 4090 for learning is held by the time budget (--hours) and the card's memory", () => {
+  const own = ["recommend", "--budget", "0", "--gpu", "4090", "--gpus", "1", "--corpus", "zh", "--purpose", "learn", "--price", "0"];
+  const r = nanozh(...own);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /recommendation: d8 \(1× RTX 4090\)/);
+  assert.match(r.stdout, /time budget\s+4 h \(default for the purpose\)/);
+  assert.match(r.stdout, /d16\s+283,246,592\s+55\.26 h\s+\$0\.00\s+8\s+[\d.]+\s+yes\s+no\s+yes\s+no/);
+  const day = JSON.parse(nanozh(...own, "--hours", "8", "--json").stdout);
+  assert.deepEqual([day.depth, day.hours_budget, day.hours_budget_source, day.device_batch_size], [10, 8, "given", 16]);
+  const bad = nanozh(...own, "--hours", "0");
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--hours: must be > 0/);
+});

@@ -25,13 +25,13 @@ test("configFiles lists configs/*.yaml; configSummary restates size, memory and 
   const cpu = configSummary(loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!));
   assert.equal(cpu.hardware, "CPU");
   assert.equal(cpu.cost_usd, null);
-  assert.equal(cpu.iterations, 300);
+  assert.equal(cpu.iterations, 120);
 });
 
 test("shardPlanForConfig plans the tokens the run trains: a fixed num_iterations overrides the ratio", () => {
   const files = configFiles();
   const cpu = loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!);
-  assert.equal(shardPlanForConfig(cpu).tokens, 300 * 2048);
+  assert.equal(shardPlanForConfig(cpu).tokens, 120 * 2048);
   const d8 = loadConfig(files.find((f) => f.endsWith("d8-single-gpu.yaml"))!);
   assert.equal(shardPlanForConfig(d8).tokens, 10_000 * 131_072); // 1.31B, not the 1.12B ratio target (errata 10)
   const free = { ...d8, training: { ...d8.training, num_iterations: -1 } };

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { CsvParser, parseCsv, readCsvRecords, readCorpus, newReadStats, collectCorpus } from "../../lib/data";
-import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
+import { sharedDataDir, sharedDataSkip } from "../../lib/util/paths";
 import { listFiles, referenceCsv, tempDir } from "./helpers";
 
 test("csv: quoted fields with commas, newlines, doubled quotes; CRLF; blank lines", () => {
@@ -43,7 +43,7 @@ test("csv file: BOM, column by name, missing column is an error naming the heade
   await assert.rejects(collectCorpus(f, { field: "body" }), /t\.csv:1: no column 'body' in header \[id, text\]/);
 });
 
-test("csv on real C-EVAL and CMMLU files: streaming parser (small chunks) equals the reference", { skip: !hasSharedData() && "no ../shared/data" }, async () => {
+test("csv on real C-EVAL and CMMLU files: streaming parser (small chunks) equals the reference", { skip: sharedDataSkip() }, async () => {
   const files = [...listFiles(path.join(sharedDataDir(), "ceval", "val"), ".csv"), ...listFiles(path.join(sharedDataDir(), "ceval", "dev"), ".csv"), ...listFiles(path.join(sharedDataDir(), "cmmlu", "test"), ".csv").slice(0, 12)];
   let valRows = 0;
   for (const f of files) {

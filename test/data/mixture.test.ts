@@ -32,6 +32,25 @@ test("planMixture: subsample, repeat, cap the target and name the source that ca
   assert.ok(Math.abs(once.targetChars - 100 / 0.3) <= 1);
 });
 
+test("planMixture: only the source that capped the target is exhausted (it runs at the epoch cap)", () => {
+  // both are short of 10,000 within 4 epochs (mid: 4 × 1,800 / 0.8 = 9,000); "tiny" caps the target at
+  // 4 × 100 / 0.2 = 2,000, and "mid" then supplies its 1,600 at rate 0.889: subsampled, not exhausted
+  const src = [
+    { name: "mid", weight: 0.8, availableChars: 1800, availableDocs: 20 },
+    { name: "tiny", weight: 0.2, availableChars: 100, availableDocs: 1 },
+  ];
+  const p = planMixture(src, { targetChars: 10_000, maxRepeat: 4 });
+  assert.equal(p.limitedBy, "tiny");
+  assert.deepEqual(p.sources.map((s) => [s.name, s.exhausted]), [["mid", false], ["tiny", true]]);
+  assert.ok(Math.abs(p.sources[0].rate - 1600 / 1800) < 1e-9);
+  assert.ok(Math.abs(p.sources[1].rate - 4) < 1e-9);
+  // every exhausted source runs at the cap (reference: the definition, checked on the plan)
+  for (const q of p.sources) if (q.exhausted) assert.ok(Math.abs(q.rate - 4) < 1e-9, q.name);
+  // without preserveWeights each short source falls short on its own: both exhausted
+  const loose = planMixture(src, { targetChars: 10_000, maxRepeat: 4, preserveWeights: false });
+  assert.deepEqual(loose.sources.map((s) => s.exhausted), [true, true]);
+});
+
 function writeSource(dir: string, name: string, n: number, make: (i: number) => string): string {
   const f = path.join(dir, `${name}.txt`);
   fs.writeFileSync(f, Array.from({ length: n }, (_, i) => make(i)).join("\n") + "\n");

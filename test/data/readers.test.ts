@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { collectCorpus, sampleCorpus, readCorpus, newReadStats, scanInvalidUtf8, JsonArraySplitter, expandGlob, codePointLength } from "../../lib/data";
 import { mulberry32 } from "../../lib/data/rng";
-import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
+import { sharedDataDir, sharedDataSkip } from "../../lib/util/paths";
 import { tempDir } from "./helpers";
 
 const lossy = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -99,7 +99,7 @@ test("glob: *, **, {a,b}; folder expands to corpus files; no match is an error",
   assert.throws(() => expandGlob("nope.txt", dir), /nope\.txt: no such file/);
 });
 
-test("real shared data: JSON array (alpaca), JSONL (cmath), txt (Lu Xun) with counts", { skip: !hasSharedData() && "no ../shared/data" }, async () => {
+test("real shared data: JSON array (alpaca), JSONL (cmath), txt (Lu Xun) with counts", { skip: sharedDataSkip() }, async () => {
   const d = sharedDataDir();
   const alpaca = JSON.parse(fs.readFileSync(path.join(d, "sft", "alpaca_zh_demo.json"), "utf8")) as { output: string }[];
   const docs = await collectCorpus(path.join(d, "sft", "alpaca_zh_demo.json"), { field: "output", chunkBytes: 65536 });

@@ -117,7 +117,12 @@ test("shards: a folder with shards is refused; overwrite removes the old shards 
   assert.equal(m.totals.documents, 1);
 });
 
-test("shards: a source that throws mid-shard leaves no file under the failed shard's name, and no temp file", async () => {
+/** Names beside `dir` that start with its temporary prefix (staging folders). */
+function stagingBeside(dir: string): string[] {
+  return fs.readdirSync(path.dirname(dir)).filter((n) => n.startsWith(`.${path.basename(dir)}.`));
+}
+
+test("shards: a source that throws mid-set leaves nothing under final names (no shard, no temp, no manifest, no staging)", async () => {
   const dir = tempDir("crash");
   const docs = makeDocs(1600, 3);
   async function* failing() {
@@ -127,8 +132,66 @@ test("shards: a source that throws mid-shard leaves no file under the failed sha
     }
   }
   await assert.rejects(writeShards(failing(), dir, { charsPerShard: 10, progress: false }), /disk on fire/);
-  assert.deepEqual(fs.readdirSync(dir).sort(), ["shard_00000.parquet"]); // the finished one stays; no shard_00001, no temp, no manifest
-  const back: string[] = [];
-  for await (const g of readParquetRowGroups(path.join(dir, "shard_00000.parquet"))) back.push(...g);
-  assert.deepEqual(back, docs.slice(0, 1024));
+  assert.deepEqual(fs.readdirSync(dir), []); // shard_00000 was finished in staging, but the set was not
+  assert.deepEqual(stagingBeside(dir), []);
+});
+
+test("shards --overwrite: a failing new set leaves the old set (files, bytes, manifest) as it was", async () => {
+  const dir = tempDir("keep");
+  const old = await writeShards(makeDocs(2100, 4), dir, { charsPerShard: 1, progress: false });
+  const before = new Map(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+  assert.deepEqual([...before.keys()].sort(), ["manifest.json", "shard_00000.parquet", "shard_00001.parquet", "shard_00002.parquet"]);
+  async function* failing() {
+    yield* makeDocs(1500, 5);
+    throw new Error("killed mid-write");
+  }
+  await assert.rejects(writeShards(failing(), dir, { charsPerShard: 1, progress: false, overwrite: true }), /killed mid-write/);
+  assert.deepEqual(fs.readdirSync(dir).sort(), [...before.keys()].sort());
+  for (const [f, bytes] of before) assert.ok(fs.readFileSync(path.join(dir, f)).equals(bytes), f);
+  assert.deepEqual(readManifest(dir).shards.map((s) => s.sha256), old.shards.map((s) => s.sha256));
+  assert.deepEqual(stagingBeside(dir), []);
+  // a complete new set replaces the old one whole: fewer shards, none of the old left over
+  const m = await writeShards(makeDocs(10, 6), dir, { progress: false, overwrite: true });
+  assert.deepEqual(fs.readdirSync(dir).sort(), ["manifest.json", "shard_00000.parquet"]);
+  assert.equal(m.totals.documents, 10);
+});
+
+test("shards: a folder holding other files keeps them; the set's files are replaced", async () => {
+  const dir = tempDir("mixed");
+  fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
+  await writeShards(makeDocs(2100, 7), dir, { charsPerShard: 1, progress: false });
+  assert.deepEqual(fs.readdirSync(dir).sort(), ["manifest.json", "notes.txt", "shard_00000.parquet", "shard_00001.parquet", "shard_00002.parquet"]);
+  await writeShards(makeDocs(5, 8), dir, { progress: false, overwrite: true });
+  assert.deepEqual(fs.readdirSync(dir).sort(), ["manifest.json", "notes.txt", "shard_00000.parquet"]);
+  assert.equal(fs.readFileSync(path.join(dir, "notes.txt"), "utf8"), "mine");
+  assert.equal(readManifest(dir).totals.documents, 5);
+});
+
+test("a corrupt parquet file among good ones: the error names that file", async () => {
+  const dir = tempDir("corruptpq");
+  await writeShards(makeDocs(2100, 9), dir, { charsPerShard: 1, progress: false });
+  const bad = path.join(dir, "shard_00001.parquet");
+  const bytes = fs.readFileSync(bad);
+  // the footer's metadata length (4 bytes before the final "PAR1") now points past the file start
+  bytes.writeUInt32LE(bytes.length * 2, bytes.length - 8);
+  fs.writeFileSync(bad, bytes);
+  await assert.rejects(collectCorpus(path.join(dir, "*.parquet")), (err: Error) => {
+    assert.ok(err.message.startsWith(`${bad}: not a readable parquet file: `), err.message);
+    return true;
+  });
+  // parquet-wasm's own words for these: "Corrupt footer" (bad trailing magic, a truncated copy)
+  const bad2 = path.join(dir, "shard_00002.parquet");
+  const b2 = fs.readFileSync(bad2);
+  b2.write("XXXX", b2.length - 4);
+  fs.writeFileSync(bad2, b2);
+  const truncated = path.join(dir, "truncated.parquet");
+  const good = fs.readFileSync(path.join(dir, "shard_00000.parquet"));
+  fs.writeFileSync(truncated, good.subarray(0, good.length - 100));
+  for (const f of [bad2, truncated])
+    await assert.rejects(collectCorpus(f), (err: Error) => {
+      assert.ok(err.message.startsWith(`${f}: not a readable parquet file: `) && err.message.includes("Corrupt footer"), err.message);
+      return true;
+    });
+  // the good one still reads
+  assert.equal((await collectCorpus(path.join(dir, "shard_00000.parquet"))).length, 1024);
 });

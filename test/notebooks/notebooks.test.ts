@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { findChrome } from "../../lib/report";
 import { jupyterPython, notebookErrors, readExecuted, root, runNotebooks, text, validateWithNbformat } from "./nbcheck";
+import { checkModelNotebook, checkPretrainingNotebook } from "./modelChecks";
 
 const notebooks = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-notebooks-"));
@@ -53,6 +54,8 @@ for (const route of ["headless", "nbconvert"] as const) {
         assert.ok(fs.existsSync(path.join(env.NANOZH_OUT, "tables", "00-smoke-utf8.csv")));
         assert.ok(fs.existsSync(path.join(env.NANOZH_OUT, "plots", "00-smoke-utf8.html")));
       }
+      if (f === "06-model.ipynb") checkModelNotebook(env.NANOZH_OUT);
+      if (f === "07-pretraining.ipynb") checkPretrainingNotebook(env.NANOZH_OUT);
     });
   }
 }

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { get_encoding } from "tiktoken";
-import { BYTES_PER_CHAR, countChars, measureCharsPerToken, measureDomains, sampleDocuments, SHARED_DOMAINS } from "../../lib/plan";
-import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
+import { BYTES_PER_CHAR, countChars, measureCharsPerToken, measureDomains, measureSamples, poolByLang, sampleDocuments, SHARED_DOMAINS } from "../../lib/plan";
+import { sharedDataDir, sharedDataSkip } from "../../lib/util/paths";
 import path from "node:path";
 
 const SAMPLE = 40_000; // bytes per domain: enough for stable ratios, fast in js-tiktoken
@@ -17,7 +17,7 @@ test("characters are code points; bytes are UTF-8", () => {
   assert.throws(() => measureCharsPerToken([], "cl100k_base"), /no text/);
 });
 
-test("sampling is deterministic and bounded", { skip: !hasSharedData() && "no ../shared/data" }, () => {
+test("sampling is deterministic and bounded", { skip: sharedDataSkip() }, () => {
   const paths = [path.join(sharedDataDir(), "zh_text/wiki_zh_cmrc2018/cmrc2018_paragraphs_zh.txt")];
   const a = sampleDocuments(paths, SAMPLE);
   const b = sampleDocuments(paths, SAMPLE);
@@ -26,7 +26,7 @@ test("sampling is deterministic and bounded", { skip: !hasSharedData() && "no ..
   assert.ok(a.length > 5);
 });
 
-test("chars/token on shared data, js-tiktoken against the tiktoken (Rust/wasm) twin", { skip: !hasSharedData() && "no ../shared/data" }, () => {
+test("chars/token on shared data, js-tiktoken against the tiktoken (Rust/wasm) twin", { skip: sharedDataSkip() }, () => {
   for (const encName of ["cl100k_base", "o200k_base"] as const) {
     const ms = measureDomains(encName, SAMPLE);
     const twin = get_encoding(encName);
@@ -53,4 +53,26 @@ test("chars/token on shared data, js-tiktoken against the tiktoken (Rust/wasm) t
       assert.ok(Math.abs(by[d].bytesPerChar - 1) < 0.02, `${d} bytes/char ${by[d].bytesPerChar}`);
     }
   }
+});
+
+test("pools follow each sample's pool: Traditional, classical and code text are measured but not pooled", () => {
+  const samples = [
+    { name: "zh_a", lang: "zh", pool: "zh", texts: ["今天天气很好，我们去公园散步。", "模型的参数量由深度决定。"] },
+    { name: "zh_b", lang: "zh", pool: "zh", texts: ["分词器把文本切成词元。"] },
+    { name: "zh_trad", lang: "zh-Hant", pool: null, texts: ["今天天氣很好。"] },
+    { name: "zh_code", lang: "zh", pool: null, texts: ["for (let i = 0; i < n; i++) { sum += i; } // 求和"] },
+    { name: "en", lang: "en", pool: "en", texts: ["The weather is nice today."] },
+    { name: "empty", lang: "zh", pool: "zh", texts: [] },
+  ];
+  const ms = measureSamples("cl100k_base", samples);
+  assert.deepEqual(ms.map((m) => m.domain), ["zh_a", "zh_b", "zh_trad", "zh_code", "en"]);
+  const pooled = poolByLang(ms);
+  assert.deepEqual(pooled.map((p) => [p.lang, p.domains]), [["zh", 2], ["en", 1]]);
+  // reference twin: Σ chars ÷ Σ tokens over the pooled samples' texts, each encoded on its own
+  const zhTexts = [...samples[0].texts, ...samples[1].texts];
+  const twin = measureCharsPerToken(zhTexts, "cl100k_base");
+  const zh = pooled.find((p) => p.lang === "zh")!;
+  assert.deepEqual([zh.chars, zh.tokens, zh.charsPerToken], [twin.chars, twin.tokens, twin.charsPerToken]);
+  // without a pool field a measurement pools by its lang, as before
+  assert.deepEqual(poolByLang(ms.map(({ pool: _p, ...m }) => m)).map((p) => p.lang), ["zh", "zh-Hant", "en"]);
 });

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CJK_FONT_FAMILY, findChrome, plotHtml, showPlot } from "../../lib/report";
-import { plotlyBundleText } from "../../lib/report/plot";
+import { ensurePlotlyBundle, PLOTLY_FILE, plotlyBundleBytes } from "../../lib/report/plot";
 import { countColour, decodePng, PNG_SIGNATURE } from "./png";
 
 const figure = (ys: number[], title = "训练损失 </script><b>") => ({
@@ -24,18 +24,36 @@ function withOut<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   });
 }
 
-test("plot HTML is standalone: plotly inlined once, data and CJK font inside, script-safe", () => {
+test("plot HTML loads plotly from its own folder: data and CJK font inside, script-safe", () => {
   const html = plotHtml(figure([3.5, 2.25, 1.125]), "loss");
-  const bundle = plotlyBundleText();
+  const bundle = plotlyBundleBytes().toString("utf8");
   assert.ok(bundle.length > 1_000_000);
-  assert.equal(html.split(bundle.slice(0, 200)).length - 1, 1, "bundle inlined exactly once");
-  assert.ok(!/<script[^>]+src=/.test(html), "no external scripts");
+  assert.ok(!html.includes(bundle.slice(0, 200)), "bundle not inlined");
+  assert.ok(html.length < 10_000, `page is small, got ${html.length} chars`);
+  assert.deepEqual([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]), [PLOTLY_FILE], "one relative script: the shared bundle");
   assert.ok(html.includes("[3.5,2.25,1.125]"));
   assert.ok(html.includes("训练损失") && html.includes("验证集"));
   assert.ok(html.includes(JSON.stringify(CJK_FONT_FAMILY)));
   // The title's "</script>" must not close the inline script early.
   assert.equal(html.match(/<\/script>/g)?.length, 2);
 });
+
+test("the plotly bundle is written once per folder, and replaced when it differs", () =>
+  withOut(async (dir) => {
+    const plots = path.join(dir, "plots");
+    const file = ensurePlotlyBundle(plots);
+    assert.equal(file, path.join(plots, PLOTLY_FILE));
+    assert.ok(fs.readFileSync(file).equals(plotlyBundleBytes()));
+    const before = fs.statSync(file).mtimeMs;
+    fs.utimesSync(file, new Date(0), new Date(0));
+    ensurePlotlyBundle(plots);
+    assert.equal(fs.statSync(file).mtimeMs, 0, "an equal bundle is left alone");
+    assert.ok(before > 0);
+    fs.writeFileSync(file, "/* an older plotly */");
+    ensurePlotlyBundle(plots);
+    assert.ok(fs.readFileSync(file).equals(plotlyBundleBytes()), "a different bundle is replaced");
+    assert.deepEqual(fs.readdirSync(plots), [PLOTLY_FILE], "no temporary files left");
+  }));
 
 test("a caller's font family is kept", () => {
   const html = plotHtml({ data: [], layout: { font: { family: "Serif", size: 20 } } }, "x");
@@ -47,7 +65,9 @@ test("showPlot with png: false writes the HTML only", () =>
     const p = await showPlot(figure([1, 2]), { name: "html-only", png: false });
     assert.equal(p.html, path.join(dir, "plots", "html-only.html"));
     assert.equal(p.png, undefined);
-    assert.deepEqual(fs.readdirSync(path.join(dir, "plots")), ["html-only.html"]);
+    assert.deepEqual(fs.readdirSync(path.join(dir, "plots")).sort(), ["html-only.html", PLOTLY_FILE]);
+    await showPlot(figure([2, 1]), { name: "html-two", png: false });
+    assert.deepEqual(fs.readdirSync(path.join(dir, "plots")).sort(), ["html-only.html", "html-two.html", PLOTLY_FILE], "one bundle for both pages");
   }));
 
 const chrome = findChrome();

@@ -76,6 +76,11 @@ test("numbers for people: thousands separators, ~4 significant digits, exponent 
   assert.equal(formatNumber(12345.678), "12,345.7");
   assert.equal(formatNumber(0.000012), "1.200e-5");
   assert.equal(formatNumber(0.5, 2), "0.50");
+  // beyond 2^53 the trailing digits are float noise: scientific, not 21 exact-looking digits
+  assert.equal(formatNumber(2 ** 53 - 1), "9,007,199,254,740,991");
+  assert.equal(formatNumber(3.85e20), "3.850e+20");
+  assert.equal(formatNumber(6 * 560_988_160 * 11_219_763_200), "3.776e+19");
+  assert.equal(formatNumber(-1e22, 0), "-1.000e+22");
   assert.equal(formatNumber(NaN), "NaN");
 });
 

@@ -13,6 +13,19 @@ test("the §1.2 transcription is the guide's table", () => {
   for (const r of GUIDE_TABLE_1_2) assert.ok(Math.abs(r.hours * 24 - r.cost_usd) <= 0.5, `d${r.depth}`);
 });
 
+test("computed rows: both time methods side by side", () => {
+  // d4: the guide's §1.3 example 1 computes 52 s with 6·P (at its rounded 37M); exact P gives 51 s
+  const d4 = computeGuideRow(4);
+  assert.equal(Math.round(d4.hours_6p * 3600), 51);
+  const twin = (6 * 36_700_160 * 1400 * 524_288) / (989e12 * 8 * 0.4);
+  assert.ok(Math.abs(d4.hours_6p * 3600 - twin) < 1e-6);
+  assert.equal(d4.cost_usd_6p, d4.hours_6p * 24);
+  // nanochat's estimate leaves out wte (most of d4) and adds attention: smaller at d4, larger at d32
+  assert.ok(d4.hours < d4.hours_6p);
+  const d32 = computeGuideRow(32);
+  assert.ok(d32.hours > d32.hours_6p);
+});
+
 test("computed rows: the guide's own shard rule, §1.3 time, $24/h", () => {
   assert.equal(guideShards(734_003_200), 16); // errata item 4: d4 needs 16, not 8
   assert.deepEqual(compareGuideTable().map((r) => r.computed.shards), [16, 26, 39, 57, 79, 142, 237, 458, 794]);
@@ -39,7 +52,10 @@ test("disagreements are marked beyond 2% with the errata item that covers them",
   // not in the errata: the small models' times are far above §1.3's method
   assert.equal(cell(16, "hours").agrees, false);
   assert.deepEqual(cell(16, "hours").errata, []);
-  assert.match(cell(4, "hours").note, /not in the errata: the guide's time is 26\.\d× §1\.3's method/);
+  assert.match(cell(4, "hours").note, /not in the errata: the guide's time is 17\.6× its own §1\.3 method \(6·P\) and 26\.8× nanochat's estimate_flops/);
+  // errata 5's 15.2 h and 38 h are 6·P on the guide's own parameter figures; the note says so
+  assert.match(cell(26, "hours").note, /guide's own 1200M parameters: 15\.2 h/);
+  assert.match(cell(32, "hours").note, /guide's own 1900M parameters: 38\.0 h/);
   assert.equal(cell(20, "params_m").note, "");
   assert.equal(rows[4].cells.find((x) => x.column === "n_embd")!.agrees, true);
   for (const r of Object.values(rows)) for (const c of ["n_embd", "n_head"]) assert.equal(r.cells.find((x) => x.column === c)!.agrees, true);

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { builtinTokenizer, loadTokenizer } from "../../lib/tokenizer/index";
-import { repoRoot } from "../../lib/util/paths";
+import { hasSharedData, repoRoot, sharedDataDir } from "../../lib/util/paths";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-tokcli-"));
 process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -53,7 +53,13 @@ test("tok eval and tok bench print JSON", () => {
   const e = nanozh(["eval", "--tokenizer", "gpt2", "--json", "--max-chars", "20000"]);
   assert.equal(e.code, 0, e.stderr);
   const res = JSON.parse(e.stdout);
-  assert.ok(res.domains.zh_text.bytesPerToken > 0 && res.domains.english.charsPerToken > 2, e.stdout);
+  // with ../shared/data: its text domains; without (a fresh clone): the bundled corpus, said on stderr
+  const [zh, en] = hasSharedData() ? ["zh_text", "english"] : ["zh", "en"];
+  assert.ok(res.domains[zh].bytesPerToken > 0 && res.domains[en].charsPerToken > 2, e.stdout);
+  if (!hasSharedData()) {
+    assert.ok(e.stderr.includes(`shared data not found at ${sharedDataDir()}`) && e.stderr.includes("bundled corpus"), e.stderr);
+    assert.equal(res.source, path.join(repoRoot(), "data", "corpus"));
+  } else assert.equal(e.stderr, "");
   const b = nanozh(["bench", "--tokenizer", out, "--input", txt, "--doc-chars", "100", "--json"]);
   assert.equal(b.code, 0, b.stderr);
   assert.ok(JSON.parse(b.stdout).mb_per_s > 0);
@@ -80,4 +86,42 @@ test("bad input: clear errors and exit code 1", () => {
     assert.equal(r.code, 1, `${args.join(" ")}: ${r.stderr}`);
     assert.match(r.stderr, re, args.join(" "));
   }
+});
+
+test("tok train --out an existing tokenizer: refused without --overwrite (old files untouched), replaced whole with it", () => {
+  const dest = path.join(tmp, "tok-ow");
+  const first = nanozh(["train", "--input", txt, "--vocab", "300", "--out", dest, "--quiet"]);
+  assert.equal(first.code, 0, first.stderr);
+  const before = new Map(fs.readdirSync(dest).map((f) => [f, fs.readFileSync(path.join(dest, f))]));
+  // a killed earlier run's staging folder beside it (pid long gone) is cleared by the next write
+  const deadPid = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+  const stale = path.join(tmp, `.tok-ow.tmp-${deadPid}-0badf00d`);
+  fs.mkdirSync(stale);
+  fs.writeFileSync(path.join(stale, "tokenizer.tiktoken"), "half");
+  const refused = nanozh(["train", "--input", txt, "--vocab", "330", "--out", dest, "--quiet"]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /--out: .*tok-ow already holds a tokenizer \(tokenizer\.tiktoken, tokenizer\.json, meta\.json\); pass --overwrite/);
+  for (const [f, bytes] of before) assert.ok(fs.readFileSync(path.join(dest, f)).equals(bytes), f);
+  const replaced = nanozh(["train", "--input", txt, "--vocab", "330", "--out", dest, "--quiet", "--overwrite"]);
+  assert.equal(replaced.code, 0, replaced.stderr);
+  assert.equal(loadTokenizer(dest).nVocab, 330);
+  assert.ok(!fs.existsSync(stale), "stale staging folder removed");
+  assert.deepEqual(fs.readdirSync(tmp).filter((n) => n.startsWith(".tok-ow.")), []);
+});
+
+test("errors name the file: a folder as --input, a special-token collision in meta.json", () => {
+  const dirIn = nanozh(["train", "--input", tmp, "--vocab", "300", "--out", path.join(tmp, "z"), "--quiet"]);
+  assert.equal(dirIn.code, 1);
+  assert.ok(dirIn.stderr.includes(`--input: ${tmp} is a folder, not a file`), dirIn.stderr);
+  const bench = nanozh(["bench", "--tokenizer", "gpt2", "--input", tmp]);
+  assert.equal(bench.code, 1);
+  assert.ok(bench.stderr.includes(tmp) && !/EISDIR/.test(bench.stderr), bench.stderr);
+  const collide = path.join(tmp, "collide");
+  fs.cpSync(out, collide, { recursive: true });
+  const meta = JSON.parse(fs.readFileSync(path.join(collide, "meta.json"), "utf8"));
+  meta.specials["<|bos|>"] = 100;
+  fs.writeFileSync(path.join(collide, "meta.json"), JSON.stringify(meta));
+  const enc = nanozh(["encode", "--tokenizer", collide], "x");
+  assert.equal(enc.code, 1);
+  assert.match(enc.stderr, /collide\/meta\.json: specials\["<\|bos\|>"\]: id 100 collides with mergeable token 100/);
 });

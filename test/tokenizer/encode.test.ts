@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { get_encoding, Tiktoken } from "tiktoken";
 import { builtinRanks, builtinTokenizer } from "../../lib/tokenizer/builtin";
 import { patternInfo, Tokenizer } from "../../lib/tokenizer/index";
-import { hasSharedData } from "../../lib/util/paths";
-import { randomText, rng, sharedTexts } from "./helpers";
+import { sharedDataSkip } from "../../lib/util/paths";
+import { bundledTexts, randomText, rng, sharedTexts } from "./helpers";
 import { referenceEncodePiece } from "./reference";
 
 type Ref = { encode_ordinary(t: string): Uint32Array; encode(t: string, a?: "all" | string[], d?: "all" | string[]): Uint32Array; free(): void };
@@ -35,7 +35,7 @@ const combos: { name: string; ours: Tokenizer; ref: () => Ref; every: number }[]
   },
 ];
 
-test("identical ids to tiktoken on the shared data (deterministic sample; full run: bench/tok-equiv.ts)", { skip: !hasSharedData() && "no ../shared/data" }, () => {
+test("identical ids to tiktoken on the shared data (deterministic sample; full run: bench/tok-equiv.ts)", { skip: sharedDataSkip() }, () => {
   const texts = sharedTexts();
   assert.ok(texts.length > 100_000, `only ${texts.length} texts`);
   for (const c of combos) {
@@ -52,6 +52,20 @@ test("identical ids to tiktoken on the shared data (deterministic sample; full r
     }
     ref.free();
     assert.ok(n > 10_000 && bytes > 3e6, `${c.name}: ${n} texts, ${bytes} bytes`);
+  }
+});
+
+test("identical ids to tiktoken on the bundled corpus (every document; runs without ../shared)", () => {
+  const texts = bundledTexts();
+  assert.ok(texts.length > 200, `${texts.length} texts`);
+  for (const c of combos) {
+    const ref = c.ref();
+    for (const t of texts) {
+      const a = c.ours.encodeOrdinary(t);
+      const b = ref.encode_ordinary(t);
+      if (!same(a, b)) assert.deepEqual(a, Array.from(b), `${c.name}: ${JSON.stringify(t.slice(0, 80))}`);
+    }
+    ref.free();
   }
 });
 

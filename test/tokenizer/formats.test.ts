@@ -7,19 +7,27 @@ import os from "node:os";
 import path from "node:path";
 import { Tiktoken } from "tiktoken";
 import { Tokenizer as HFTokenizer } from "@huggingface/tokenizers";
-import { loadTokenizer, readDocs, recoverMerges, saveTokenizer, trainBpe, type TokenizerMeta } from "../../lib/tokenizer/index";
-import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
+import { listTextFiles, loadTokenizer, readDocs, recoverMerges, saveTokenizer, trainBpe, type TokenizerMeta } from "../../lib/tokenizer/index";
+import { bundledDataDir, hasSharedData, sharedDataDir } from "../../lib/util/paths";
 import { sharedTexts } from "./helpers";
 
 const quiet = () => {};
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-tok-"));
 process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
 
+/** Every document of the bundled corpus (data/corpus/{zh,en}: ~55K characters, enough for a vocab of 3,000). */
+function bundledDocs(): string[] {
+  const corpus = path.join(bundledDataDir(), "corpus");
+  return [...listTextFiles(path.join(corpus, "zh")), ...listTextFiles(path.join(corpus, "en"))].flatMap((f) => [...readDocs(f)]);
+}
+
+// Shared data when present (zh Wikipedia + Alice); without it (a fresh clone) the bundled corpus.
+if (!hasSharedData()) console.log(`# formats.test: ../shared/data not found at ${sharedDataDir()}: training and comparing on the bundled corpus`);
 function trainSmall() {
   const d = sharedDataDir();
   const docs = hasSharedData()
     ? [...readDocs(path.join(d, "zh_text/wiki_zh_cmrc2018/cmrc2018_paragraphs_zh.txt"))].slice(0, 300).concat([...readDocs(path.join(d, "english/gutenberg_raw/alice.txt"))].slice(0, 300))
-    : ["今天天气很好，我们去公园散步。The weather is nice today. 🌍".repeat(50)];
+    : bundledDocs();
   return trainBpe(docs, { vocabSize: 3000, log: quiet });
 }
 const trained = trainSmall();
@@ -27,7 +35,7 @@ const dir = path.join(tmp, "tok");
 saveTokenizer(dir, trained.tokenizer, { merges: trained.merges, training: { files: ["x"], docs: 600, chars: 1, seconds: 0 } });
 
 function sampleTexts(every: number): string[] {
-  if (!hasSharedData()) return ["你好世界 🌍", "hello world", "x'S 123456"];
+  if (!hasSharedData()) return ["你好世界 🌍", "hello world", "x'S 123456", ...bundledDocs()];
   return sharedTexts().filter((_, i) => i % every === 0);
 }
 
@@ -126,4 +134,69 @@ test("corrupt or truncated files: errors name the file and line", () => {
   const noMeta = path.join(tmp, "empty");
   fs.mkdirSync(noMeta, { recursive: true });
   assert.throws(() => loadTokenizer(noMeta), /empty\/meta\.json: not found/);
+});
+
+test("the three files must agree: a swapped file is named, by the sha256 meta.json records or by sizes and specials", () => {
+  const metaOf = (f: Record<string, string>) => JSON.parse(f["meta.json"]) as TokenizerMeta & Record<string, unknown>;
+  // tokenizer.tiktoken of another vocabulary of the same size (two ranks swapped): parses, counts right, hash differs
+  const swapped = corrupt("swapped-ranks", (f) => {
+    const lines = f["tokenizer.tiktoken"].split("\n");
+    const [a, b] = [lines[400].split(" ")[0], lines[401].split(" ")[0]];
+    lines[400] = `${b} 400`;
+    lines[401] = `${a} 401`;
+    f["tokenizer.tiktoken"] = lines.join("\n");
+  });
+  assert.throws(() => loadTokenizer(swapped), /swapped-ranks\/tokenizer\.tiktoken: does not match meta\.json .*mixes files of two tokenizers/);
+  const hfEdited = corrupt("hf-edited", (f) => {
+    f["tokenizer.json"] = f["tokenizer.json"].replace('"ignore_merges":true', '"ignore_merges":false');
+  });
+  assert.throws(() => loadTokenizer(hfEdited), /hf-edited\/tokenizer\.json: does not match meta\.json/);
+  const hfMissing = path.join(corrupt("hf-missing", () => undefined));
+  fs.rmSync(path.join(hfMissing, "tokenizer.json"));
+  assert.throws(() => loadTokenizer(hfMissing), /hf-missing\/tokenizer\.json: not found \(meta\.json lists it\)/);
+  // an older folder without recorded hashes: tokenizer.json is checked by its vocabulary and specials
+  const oldFolder = corrupt("old-folder", (f) => {
+    const m = metaOf(f);
+    delete m.files;
+    f["meta.json"] = JSON.stringify(m);
+  });
+  assert.equal(loadTokenizer(oldFolder).nVocab, 3000);
+  const oldMixed = corrupt("old-mixed", (f) => {
+    const m = metaOf(f);
+    delete m.files;
+    f["meta.json"] = JSON.stringify(m);
+    f["tokenizer.json"] = f["tokenizer.json"].replace('"content":"<|bos|>"', '"content":"<|begin|>"');
+  });
+  assert.throws(() => loadTokenizer(oldMixed), /old-mixed\/tokenizer\.json: added_tokens .*<\|begin\|>.* differ from meta\.json specials/);
+});
+
+test("special-token errors in meta.json name meta.json and the special", () => {
+  const cases: [string, (s: Record<string, number>) => void, RegExp][] = [
+    ["collide", (s) => (s["<|bos|>"] = 5), /collide\/meta\.json: specials\["<\|bos\|>"\]: id 5 collides with mergeable token 5/],
+    ["twice", (s) => (s["<|bos|>"] = s["<|user_start|>"]), /twice\/meta\.json: specials\[.*\]: id \d+ is also the id of/],
+    ["beyond", (s) => (s["<|bos|>"] = 99999), /beyond\/meta\.json: specials\["<\|bos\|>"\]: id 99999 is not below vocabSize 3000/],
+  ];
+  for (const [name, edit, re] of cases) {
+    const d = corrupt(name, (f) => {
+      const m = JSON.parse(f["meta.json"]) as TokenizerMeta;
+      edit(m.specials);
+      f["meta.json"] = JSON.stringify(m);
+    });
+    assert.throws(() => loadTokenizer(d), re, name);
+  }
+});
+
+test("saveTokenizer over an existing folder swaps the three files in whole; other files stay; nothing left beside it", () => {
+  const parent = path.join(tmp, "resave");
+  const target = path.join(parent, "tok");
+  saveTokenizer(target, trained.tokenizer, { merges: trained.merges, log: quiet });
+  fs.writeFileSync(path.join(target, "NOTES.md"), "mine");
+  const small = trainBpe(["今天天气很好，我们去公园散步。The weather is nice today."], { vocabSize: 280, log: quiet });
+  saveTokenizer(target, small.tokenizer, { merges: small.merges, log: quiet });
+  assert.deepEqual(fs.readdirSync(target).sort(), ["NOTES.md", "meta.json", "tokenizer.json", "tokenizer.tiktoken"]);
+  assert.equal(loadTokenizer(target).nVocab, small.tokenizer.nVocab);
+  fs.rmSync(path.join(target, "NOTES.md"));
+  saveTokenizer(target, trained.tokenizer, { merges: trained.merges, log: quiet });
+  assert.equal(loadTokenizer(target).nVocab, 3000);
+  assert.deepEqual(fs.readdirSync(parent), ["tok"]);
 });

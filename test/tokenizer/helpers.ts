@@ -1,7 +1,7 @@
 // Shared test helpers: a seeded PRNG, random Unicode text, shared-data texts.
 import path from "node:path";
-import { domainTexts, SHARED_TEXT_DOMAINS } from "../../lib/tokenizer/corpus";
-import { sharedDataDir } from "../../lib/util/paths";
+import { domainTexts, listTextFiles, readDocs, SHARED_TEXT_DOMAINS } from "../../lib/tokenizer/corpus";
+import { bundledDataDir, sharedDataDir } from "../../lib/util/paths";
 import { mulberry32 } from "../../lib/data/rng";
 
 /** mulberry32: small deterministic PRNG in [0, 1) (the one lib/data shuffles with). */
@@ -43,4 +43,10 @@ export function sharedTexts(): string[] {
   const out: string[] = [];
   for (const d of SHARED_TEXT_DOMAINS) for (const t of domainTexts(path.join(sharedDataDir(), d))) out.push(t.text);
   return out;
+}
+
+/** Every document (one per line) of the bundled corpus data/corpus/{zh,en}: present in every clone. */
+export function bundledTexts(lang?: "zh" | "en"): string[] {
+  const langs = lang ? [lang] : ["zh", "en"];
+  return langs.flatMap((l) => listTextFiles(path.join(bundledDataDir(), "corpus", l)).flatMap((f) => [...readDocs(f)]));
 }

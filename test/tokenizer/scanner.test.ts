@@ -3,8 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { patternInfo, splitWithRegex } from "../../lib/tokenizer/index";
 import { scanGpt4Family } from "../../lib/tokenizer/scanner";
-import { hasSharedData } from "../../lib/util/paths";
-import { randomText, rng, sharedTexts } from "./helpers";
+import { sharedDataSkip } from "../../lib/util/paths";
+import { bundledTexts, randomText, rng, sharedTexts } from "./helpers";
 
 function scan(text: string, digits: number): string[] {
   const out: string[] = [];
@@ -35,7 +35,7 @@ test("scanner = regex on random Unicode", () => {
   }
 });
 
-test("scanner = regex on the shared data (every 3rd text)", { skip: !hasSharedData() && "no ../shared/data" }, () => {
+test("scanner = regex on the shared data (every 3rd text)", { skip: sharedDataSkip() }, () => {
   const texts = sharedTexts();
   for (let i = 0; i < texts.length; i += 3)
     for (const [name, d] of FAMILY) {
@@ -43,4 +43,10 @@ test("scanner = regex on the shared data (every 3rd text)", { skip: !hasSharedDa
       const b = splitWithRegex(patternInfo(name).source, texts[i]);
       if (a.length !== b.length || a.some((x, k) => x !== b[k])) assert.deepEqual(a, b, `${name}: text #${i}`);
     }
+});
+
+test("scanner = regex on the bundled corpus (every document)", () => {
+  const texts = bundledTexts();
+  assert.ok(texts.length > 200, `${texts.length} texts`);
+  for (const t of texts) for (const [name, d] of FAMILY) assert.deepEqual(scan(t, d), splitWithRegex(patternInfo(name).source, t), `${name}: ${JSON.stringify(t.slice(0, 60))}`);
 });

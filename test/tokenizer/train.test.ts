@@ -3,8 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { countChunks, learnMerges, readDocs, trainBpe, NANOCHAT_SPECIALS, LANG_SPECIALS } from "../../lib/tokenizer/index";
-import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
+import { sharedDataDir, sharedDataSkip } from "../../lib/util/paths";
 import { referenceMerges } from "./reference";
+import { bundledTexts } from "./helpers";
 
 const quiet = () => {};
 
@@ -35,15 +36,36 @@ const CORPORA: [string, string[]][] = [
 ];
 
 for (const [name, files] of CORPORA)
-  test(`fast merges = reference merges: ${name}`, { skip: !hasSharedData() && "no ../shared/data" }, () => {
+  test(`fast merges = reference merges: ${name}`, { skip: sharedDataSkip() }, () => {
     const docs = files.flatMap((f) => sample(f, 12_000 / files.length));
     check(docs, 250);
   });
 
-test("fast = reference with the han-char and jieba patterns", { skip: !hasSharedData() && "no ../shared/data" }, () => {
+test("fast = reference with the han-char and jieba patterns", { skip: sharedDataSkip() }, () => {
   const docs = sample("zh_text/luxun/呐喊.txt", 8000);
   check(docs, 150, "han-char");
   check(docs, 150, "jieba");
+});
+
+// the same twin check on the bundled corpus, so a clone without ../shared still runs it
+test("fast merges = reference merges on the bundled corpus (zh, en, mixed; nanochat, han-char, jieba patterns)", () => {
+  const head = (docs: string[], maxChars: number) => {
+    const out: string[] = [];
+    let n = 0;
+    for (const d of docs) {
+      if (n >= maxChars) break;
+      out.push(d);
+      n += d.length;
+    }
+    return out;
+  };
+  const zh = bundledTexts("zh");
+  const en = bundledTexts("en");
+  check(head(zh, 12_000), 250);
+  check(head(en, 12_000), 250);
+  check(head(zh, 6000).concat(head(en, 6000)), 250);
+  check(head(zh, 8000), 150, "han-char");
+  check(head(zh, 8000), 150, "jieba");
 });
 
 test("edge cases: overlapping repeats, emoji, CJK extension B, empty documents", () => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { hasSharedData } from "../../lib/util/paths";
+import { sharedDataSkip } from "../../lib/util/paths";
 import { cleanCorpusStats, cleanDocument, CleanStats, CORPUS_NORMALIZE, countSpamTerms, DEFAULT_QUALITY, evaluateLabelledWeb, evaluateWebNoisy, makeNormalizer, isBoilerplateLine, removeBoilerplateLines, SPAM_TERMS } from "../../lib/zh/index";
 import { charTokens, dupNgramCharFraction, repetitionFirstPass, topNgram, topNgramCharFraction, wordTokens } from "../../lib/zh/ngrams";
 
@@ -108,7 +108,7 @@ test("CleanStats counts per rule with examples", () => {
   assert.equal(j.examples.min_chars.length, 2);
 });
 
-test("measured on ChineseWebText: precision / recall on the labelled set, drops on the raw crawl", { skip: !hasSharedData() && "no data" }, () => {
+test("measured on ChineseWebText: precision / recall on the labelled set, drops on the raw crawl", { skip: sharedDataSkip() }, () => {
   const r = evaluateWebNoisy();
   // measured values (positive = dirty = rejected); a change to the rules that moves them shows here
   assert.deepEqual({ tp: r.labelled.tp, fp: r.labelled.fp, tn: r.labelled.tn, fn: r.labelled.fn }, { tp: 5, fp: 1, tn: 9, fn: 5 });
@@ -135,6 +135,6 @@ test("cleanCorpusStats = normalise + cleanDocument + CleanStats, one document at
   assert.deepEqual(cleanCorpusStats([], {}), new CleanStats().toJSON());
 });
 
-test("evaluateLabelledWeb is the labelled half of evaluateWebNoisy", { skip: !hasSharedData() && "no data" }, () => {
+test("evaluateLabelledWeb is the labelled half of evaluateWebNoisy", { skip: sharedDataSkip() }, () => {
   assert.deepEqual(evaluateLabelledWeb(), evaluateWebNoisy().labelled);
 });

@@ -28,7 +28,7 @@ test("normalize --t2s converts script and nothing else; flags combine; invalid U
   const d = nanozh(["normalize"], bad);
   assert.equal(d.status, 0);
   assert.equal(d.stdout, "好\ufffd\ufffd字\ufffd");
-  assert.match(d.stderr, /3 invalid UTF-8 sequence\(s\) replaced by U\+FFFD; first at byte 3/);
+  assert.match(d.stderr, /3 invalid UTF-8 sequence\(s\) replaced by U\+FFFD; first at byte offset 3/);
   const e = nanozh(["normalize", "--t2s", "--s2t"], "x");
   assert.equal(e.status, 1);
   assert.match(e.stderr, /choose one script conversion/);

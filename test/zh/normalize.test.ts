@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
+import { bundledDataDir, hasSharedData, sharedDataDir, sharedDataSkip } from "../../lib/util/paths";
 import { cleanHygiene, hardWrap, joinWrappedLines, makeNormalizer, normalizeText, normalizeWidth, scriptProfile, summarizeScripts } from "../../lib/zh/index";
 
 test("width: full-width letters, digits, space → half-width; Chinese punctuation stays", () => {
@@ -46,7 +46,7 @@ test("join hard-wrapped lines: Han–Han nothing, Latin–Latin a space, paragra
   assert.equal(joinWrappedLines("he said …\nthen"), "he said … then");
 });
 
-test("Lu Xun: joined paragraphs equal the indented paragraphs of the file", { skip: !hasSharedData() && "../shared/data missing" }, () => {
+test("Lu Xun: joined paragraphs equal the indented paragraphs of the file", { skip: sharedDataSkip() }, () => {
   const raw = fs.readFileSync(path.join(sharedDataDir(), "zh_text", "luxun", "呐喊.txt"), "utf8");
   const norm = makeNormalizer({ hygiene: true, joinLines: true })(raw);
   // a plain twin: paragraphs are runs of lines starting at an indented or post-blank line
@@ -109,7 +109,7 @@ test("countScripts (class table) equals a plain per-code-point twin", () => {
   }
 });
 
-test("the normaliser's shortcuts (hygiene pre-scan, width pre-checks) change nothing: plain twin", { skip: !hasSharedData() && "no data" }, async () => {
+test("the normaliser's shortcuts (hygiene pre-scan, width pre-checks) change nothing: plain twin", async () => {
   const { openccConverter } = await import("../../lib/zh/index");
   const { collapseBlankLines, collapseSpaces, normalizeNewlines, stripIndentation, stripInvisibles } = await import("../../lib/zh/hygiene");
   const t2s = openccConverter("t2s");
@@ -139,9 +139,13 @@ test("the normaliser's shortcuts (hygiene pre-scan, width pre-checks) change not
     "普通的一行中文。", " 前导空格", "尾随空格 ", "两个  空格", "全角　空格", "\u3000\u3000缩进", "a\r\nb", "x\u2028y", "\ufeffBOM", "零\u200b宽",
     "控\u0007制", "NBSP\u00a0here", "Ｈｅｌｌｏ，ｗｏｒｌｄ！", "价格１００％", "空行\n\n\n之后", "tab\t\n", "\u2003em space start", "end em space\u2003", "行\n　缩进", "",
   ];
-  const files = ["zh_text/luxun/野草.txt", "zh_text/web_noisy_chinesewebtext/cc2021-43_cleared1.jsonl", "zh_text/reviews/waimai_10k.csv", "zh_trad/wiki_zhtw_drcd/drcd_paragraphs_zhtw.txt"];
+  // real files: ../shared/data, or (a clone without it) every file of the bundled corpus
+  const bundled = path.join(bundledDataDir(), "corpus");
+  const files = hasSharedData()
+    ? ["zh_text/luxun/野草.txt", "zh_text/web_noisy_chinesewebtext/cc2021-43_cleared1.jsonl", "zh_text/reviews/waimai_10k.csv", "zh_trad/wiki_zhtw_drcd/drcd_paragraphs_zhtw.txt"].map((f) => path.join(sharedDataDir(), f))
+    : ["zh", "en"].flatMap((l) => fs.readdirSync(path.join(bundled, l)).sort().map((f) => path.join(bundled, l, f)));
   for (const f of files) {
-    const text = fs.readFileSync(path.join(sharedDataDir(), f), "utf8");
+    const text = fs.readFileSync(f, "utf8");
     samples.push(...text.split(/\n(?=\S)/).slice(0, 400), text.slice(0, 20000));
   }
   for (const s of samples) assert.equal(fast(s), twin(s), JSON.stringify(s.slice(0, 60)));

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { hasSharedData, repoRoot } from "../../lib/util/paths";
+import { repoRoot, sharedDataSkip } from "../../lib/util/paths";
 import { convertScript, OPENCC_CONFIGS } from "../../lib/zh/index";
 import { loadOpenCCCases, runOpenCCCases } from "../../lib/zh/openccCases";
 import { OPENCC_FAILURE_REASONS, OPENCC_PASS_COUNTS } from "./openccKnown";
@@ -17,7 +17,7 @@ test("script conversion basics", () => {
   assert.throws(() => convertScript("x", "x2y" as never), /unknown OpenCC config 'x2y'/);
 });
 
-test("OpenCC official cases: pass counts per config and the exact known-failure set", { skip: !hasSharedData() && "../shared/data missing" }, () => {
+test("OpenCC official cases: pass counts per config and the exact known-failure set", { skip: sharedDataSkip() }, () => {
   const cases = loadOpenCCCases();
   assert.ok(cases.length >= 200);
   const r = runOpenCCCases(cases);

@@ -1,0 +1,73 @@
+// nanozh parity: our GPT and optimizers against nanochat's own numbers (fixtures/README.md).
+//   nanozh parity --fixture FILE.safetensors [--backend NAME] [--json]
+//   nanozh parity --model DIR --expected FILE.safetensors [--backend NAME] [--json]
+import { parseOptions, printJson } from "../args";
+import { initBackend } from "../../lib/model/backend";
+import { compareModelLogits, runParity, type ParityResult } from "../../lib/train/parity";
+
+const HELP = `usage: nanozh parity --fixture FILE.safetensors [--backend NAME] [--json]
+       nanozh parity --model DIR --expected FILE.safetensors [--backend NAME] [--json]
+  --fixture   a nanochat golden fixture (e.g. ../shared/fixtures/nanochat_v1_tiny.safetensors): logits, loss,
+              per-token loss, every gradient, every weight after 1 and 2 optimizer steps, greedy tokens
+  --model     a saved model folder; --expected holds input.idx and expected.logits
+  exits 1 when an error is outside its tolerance.`;
+
+const fmt = (x: number | null) => (x === null ? "—" : x.toExponential(3));
+
+function printParity(r: ParityResult): void {
+  const t = r.tolerances;
+  const rows: [string, string, string][] = [
+    ["logits_max_abs_err", fmt(r.logits_max_abs_err), `≤ ${t.logits}`],
+    ["loss_abs_err", fmt(r.loss_abs_err), `≤ ${t.loss}`],
+    ["loss_per_token_max_abs_err", fmt(r.loss_per_token_max_abs_err), `≤ ${t.loss}`],
+    ["grad_max_rel_err", `${fmt(r.grad_max_rel_err)} (${r.grad_worst_tensor})`, `≤ ${t.grad_rel}`],
+    ["step1_max_abs_err", fmt(r.step1_max_abs_err), `≤ ${t.step}`],
+    ["step2_max_abs_err", fmt(r.step2_max_abs_err), `≤ ${t.step}`],
+    ["optimizer_only_step1_max_abs_err", fmt(r.optimizer_only_step1_max_abs_err), `≤ ${t.step}`],
+    ["step1/step2 over every entry", `${fmt(r.step1_max_abs_err_all)} / ${fmt(r.step2_max_abs_err_all)}`, `${r.step_ill_conditioned_entries} ill-conditioned AdamW entries`],
+    ["loss_before step1/step2", `${fmt(r.step1_loss_before_abs_err)} / ${fmt(r.step2_loss_before_abs_err)}`, ""],
+    ["greedy_match", `${r.greedy_match} ${JSON.stringify(r.greedy)}`, JSON.stringify(r.expected_greedy)],
+    ["greedy_nocache_match", `${r.greedy_nocache_match}`, ""],
+  ];
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  const c = r.config;
+  process.stdout.write(`parity ${r.fixture}\n  config L=${c.n_layer} d=${c.n_embd} heads=${c.n_head}/${c.n_kv_head} V=${c.vocab_size} T=${c.sequence_len}, backend ${r.backend}\n`);
+  for (const [a, b, tol] of rows) process.stdout.write(`  ${a.padEnd(w0)}  ${b.padEnd(w1)}  ${tol}\n`);
+  process.stdout.write(r.ok ? "OK: every check within tolerance\n" : `FAIL:\n${r.failures.map((f) => "  " + f).join("\n")}\n`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, {
+    fixture: { type: "string" },
+    model: { type: "string" },
+    expected: { type: "string" },
+    backend: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(HELP + "\n");
+    return 0;
+  }
+  if (!values.fixture && !values.model) {
+    process.stderr.write(HELP + "\n");
+    return 2;
+  }
+  if (values.fixture && values.model) throw new Error("give either --fixture or --model/--expected, not both");
+  await initBackend(values.backend, { quiet: values.json });
+  if (values.fixture) {
+    const r = runParity(values.fixture);
+    if (values.json) printJson(r);
+    else printParity(r);
+    return r.ok ? 0 : 1;
+  }
+  if (!values.expected) throw new Error("--model needs --expected FILE.safetensors");
+  const r = compareModelLogits(values.model!, values.expected);
+  if (values.json) printJson(r);
+  else
+    process.stdout.write(
+      `parity ${r.model} vs ${r.expected} (backend ${r.backend})\n  logits_max_abs_err  ${r.logits_max_abs_err.toExponential(3)}  ≤ ${r.tolerance}\n${r.ok ? "OK" : "FAIL"}\n`,
+    );
+  return r.ok ? 0 : 1;
+}

@@ -1,0 +1,101 @@
+// A saved model is a folder: model.safetensors (weights under nanochat state_dict names, float32),
+// config.json ({format, model_config, ...meta}) and, when known, tokenizer/ (lib/tokenizer's folder format).
+// The folder is written beside its final place and renamed into it, so a reader never sees half a model.
+import fs from "node:fs";
+import path from "node:path";
+import { writeFileAtomic } from "../util/atomicWrite";
+import { loadTokenizer, saveTokenizer } from "../tokenizer/formats";
+import type { Tokenizer } from "../tokenizer/tokenizer";
+import { type GPTConfig, validateConfig } from "./config";
+import { GPT, checkWeights } from "./gpt";
+import type { NamedArrays } from "./namedArrays";
+import { readSafetensors, serializeSafetensors } from "./safetensors";
+
+export const MODEL_FILE = "model.safetensors";
+export const CONFIG_FILE = "config.json";
+export const TOKENIZER_DIR = "tokenizer";
+export const MODEL_FORMAT = "nanochat-zh-model-v1";
+
+export interface SaveModelOptions {
+  /** a tokenizer folder to copy into dir/tokenizer */
+  tokenizerDir?: string;
+  /** or a tokenizer to save there */
+  tokenizer?: Tokenizer;
+  /** extra fields for config.json (step, val_bpb, …) */
+  extraMeta?: Record<string, unknown>;
+}
+
+export function saveModel(dir: string, model: GPT, opts: SaveModelOptions = {}): void {
+  const final = path.resolve(dir);
+  const tmp = `${final}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  fs.mkdirSync(tmp, { recursive: true });
+  try {
+    const weights = model.getWeights();
+    writeFileAtomic(path.join(tmp, MODEL_FILE), serializeSafetensors(weights, { format: MODEL_FORMAT }));
+    const config = { format: MODEL_FORMAT, model_config: model.config, num_params: model.numParams(), ...(opts.extraMeta ?? {}) };
+    writeFileAtomic(path.join(tmp, CONFIG_FILE), JSON.stringify(config, null, 2) + "\n");
+    if (opts.tokenizerDir) {
+      loadTokenizer(opts.tokenizerDir); // refuse to copy a broken tokenizer folder
+      fs.cpSync(opts.tokenizerDir, path.join(tmp, TOKENIZER_DIR), { recursive: true });
+    } else if (opts.tokenizer) saveTokenizer(path.join(tmp, TOKENIZER_DIR), opts.tokenizer);
+    // swap: old folder aside, new one in, old one removed
+    const old = `${final}.old-${process.pid}-${Date.now().toString(36)}`;
+    const hadOld = fs.existsSync(final);
+    if (hadOld) fs.renameSync(final, old);
+    fs.renameSync(tmp, final);
+    if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Read and check config.json (plain GPTConfig or {model_config}). */
+export function readModelConfig(dir: string): { config: GPTConfig; meta: Record<string, unknown> } {
+  const file = path.join(dir, CONFIG_FILE);
+  if (!fs.existsSync(file)) throw new Error(`${file}: not found (a model folder holds ${MODEL_FILE} and ${CONFIG_FILE})`);
+  let meta: Record<string, unknown>;
+  try {
+    meta = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const raw = typeof meta === "object" && meta !== null && "model_config" in meta ? meta.model_config : meta;
+  return { config: validateConfig(raw, `${file} model_config`), meta };
+}
+
+/** Float weights from a safetensors file (F32/BF16/F16), checked against the config. */
+export function readWeights(file: string, config: GPTConfig): NamedArrays {
+  const st = readSafetensors(file);
+  const w: NamedArrays = new Map();
+  for (const [name, t] of st.tensors) {
+    if (!(t.data instanceof Float32Array)) throw new Error(`${file}: tensor '${name}' has dtype ${t.dtype}, weights must be F32, BF16 or F16`);
+    w.set(name, { shape: t.shape, data: t.data });
+  }
+  checkWeights(config, w, file);
+  return w;
+}
+
+export interface LoadedModel {
+  model: GPT;
+  tokenizer?: Tokenizer;
+  config: GPTConfig;
+  meta: Record<string, unknown>;
+}
+
+export function loadModel(dir: string): LoadedModel {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${dir}: model folder not found`);
+  const { config, meta } = readModelConfig(dir);
+  const file = path.join(dir, MODEL_FILE);
+  if (!fs.existsSync(file)) throw new Error(`${file}: not found`);
+  const weights = readWeights(file, config);
+  let tokenizer: Tokenizer | undefined;
+  const tdir = path.join(dir, TOKENIZER_DIR);
+  if (fs.existsSync(tdir)) {
+    tokenizer = loadTokenizer(tdir);
+    if (tokenizer.nVocab > config.vocab_size)
+      throw new Error(`${tdir}: tokenizer has ${tokenizer.nVocab} tokens but ${path.join(dir, CONFIG_FILE)} vocab_size is ${config.vocab_size}`);
+  }
+  const model = new GPT(config, { weights, source: file });
+  return { model, tokenizer, config, meta };
+}

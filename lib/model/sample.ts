@@ -1,0 +1,38 @@
+// Picking the next token from a row of logits, as nanochat's generate: top-k keeps logits ≥ the k-th largest,
+// temperature 0 is argmax (first maximum), otherwise softmax(logits / temperature) sampled with a seeded Rng.
+import type { Rng } from "./rng";
+
+export function argmax(row: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+  return best;
+}
+
+export function sampleToken(row: ArrayLike<number>, temperature: number, topK: number | undefined, rng: Rng): number {
+  const V = row.length;
+  let cut = -Infinity;
+  if (topK !== undefined && topK < V) {
+    if (!Number.isInteger(topK) || topK < 1) throw new Error(`top-k must be a positive integer, got ${topK}`);
+    cut = Array.from(row).sort((a, b) => b - a)[topK - 1];
+  }
+  if (temperature === 0) {
+    let best = -1;
+    for (let i = 0; i < V; i++) if (row[i] >= cut && (best < 0 || row[i] > row[best])) best = i;
+    return best;
+  }
+  if (!(temperature > 0)) throw new Error(`temperature must be ≥ 0, got ${temperature}`);
+  let mx = -Infinity;
+  for (let i = 0; i < V; i++) if (row[i] >= cut && row[i] > mx) mx = row[i];
+  const p = new Float64Array(V);
+  let sum = 0;
+  for (let i = 0; i < V; i++) if (row[i] >= cut) sum += p[i] = Math.exp((row[i] - mx) / temperature);
+  let u = rng.next() * sum;
+  let last = 0;
+  for (let i = 0; i < V; i++) {
+    if (p[i] === 0) continue;
+    last = i;
+    u -= p[i];
+    if (u < 0) return i;
+  }
+  return last;
+}

@@ -1,0 +1,26 @@
+// lib/train — nanochat v1's pretraining (reference §2, §3, §5) for TensorFlow.js:
+//   const summary = await train(loadConfig("configs/cpu-tiny.yaml"), { out: "out/model" })
+//   lrMultiplier(step, schedule), muonMomentum(step)         the schedules
+//   makeLoader(source, tok, bos, {B, T})                      BOS-prefixed token stream, B·T+1 per batch
+//   bitsPerByte(loss, targets, tok.tokenBytes())              the tokenizer-fair metric
+//   ngramBaselines(counts, valBatches, tokenBytes)            unigram / bigram bpb beside the network
+//   loadCheckpoint(dir)                                       a run's checkpoint, checked
+export { train, engineByName, NonFiniteLossError, BASELINE_MAX_TOKENS, type TrainOptions, type TrainEvent, type TrainSummary, type EngineFactory } from "./loop";
+export { trainSettings, gptConfigFor, shapeOf, type TrainSettings } from "./settings";
+export { lrMultiplier, muonMomentum, pyRound, NANOCHAT_V1_SCHEDULE, type LrSchedule } from "./schedule";
+export { TokenLoader, makeLoader, validationBatches, START, type LoaderState, type Batch, type LoaderOptions, type TextEncoderLike } from "./loader";
+export { openDocSource, shardsSource, textSource, type DocSource, type DocShard } from "./docSource";
+export { bitsPerByte, BpbAccumulator } from "./bpb";
+export { NgramCounts, ngramBaselines, type NgramBpb } from "./ngramBaseline";
+export { LocalEngine, globalGradNorm, type StepEngine, type MicroBatch, type TrainState, type StepResult, type EngineOptions } from "./engine";
+export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FORMAT, type Checkpoint, type CheckpointMeta, type LogRow } from "./checkpoint";
+export { trainingCurves, logCsv, type Baselines } from "./curves";
+export { greedySamples, SAMPLE_PROMPTS, type Sample } from "./samples";
+export { dataForRun, tokenizerForRun, BOS, type RunTokenizer } from "./runInputs";
+export { prepareRunFolder, RUN_MARK } from "./runFolder";
+export { setupOptimizers, NANOCHAT_V1_LRS, type Optimizers, type OptimizerLRs } from "./optimizers";
+export { AdamW, NANOCHAT_ADAMW, type AdamWGroup, type AdamWOptions } from "./adamw";
+export { Muon, newtonSchulz5, NS_COEFFS, NS_STEPS, type MuonOptions } from "./muon";
+export { runParity, compareModelLogits, readFixture, PARITY_TOLERANCES, ILL_CONDITIONED_REL, type ParityResult, type LogitsComparison } from "./parity";
+export { WorkerEngine, type WorkerEngineOptions } from "./workerEngine";
+export { measureTrainSpeed, trainFlopsPerToken, randomBatch, type TrainSpeedOptions, type TrainSpeedResult, type EngineKind } from "./trainSpeed";
