@@ -62,7 +62,12 @@ function torchPeer(): TorchRun | { skipped: string } {
   // runpy keeps it one process, so ru_maxrss (KiB on Linux) is the peer's own peak
   const wrapper = `import resource, runpy, sys; sys.argv=[${JSON.stringify(script)}]; runpy.run_path(${JSON.stringify(script)}, run_name="__main__"); ` +
     `print("maxrss_kb=%d" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)`;
-  const r = spawnSync(PYTHON, ["-c", wrapper], { encoding: "utf8", maxBuffer: 1 << 24 });
+  // This machine sets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (for old OpenBLAS builds); they slow a current
+  // BLAS, so the peer runs without them: the fastest honest PyTorch, not a handicapped one.
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync(PYTHON, ["-c", wrapper], { encoding: "utf8", maxBuffer: 1 << 24, env });
   if (r.status !== 0) return { skipped: `torch peer failed (exit ${r.status}): ${r.stderr.slice(-500)}` };
   const by_threads = [...r.stdout.matchAll(/^threads=(\d+) .*step_median=([\d.]+)s tok\/s=(\d+)/gm)].map((m) => ({
     threads: Number(m[1]), step_median_s: Number(m[2]), tokens_per_s: Number(m[3]),

@@ -14,7 +14,8 @@ const USAGE = `usage: nanozh train --config configs/NAME.yaml [options]
   --resume               continue the run in --out from its checkpoint (same losses as an unbroken run)
   --overwrite            replace an earlier run in --out (without it an existing folder is refused)
   --backend NAME         tfjs-node-gpu | wasm | cpu (default: the first that loads, in that order)
-  --engine NAME          local (this thread, default) | workers[:N] (data parallel over N worker threads)
+  --engine NAME          auto (default: workers:2 on wasm with ≥ 2 cores, else local) | local (this thread) |
+                         workers[:N] (data parallel over N worker threads; losses equal local's within 1e-4)
   --max-steps N          stop after N steps in all, with a checkpoint (the LR schedule stays the full run's)
   --num-iterations N     override the config's horizon (num_iterations / target_param_data_ratio)
   --tokenizer DIR|NAME   tokenizer folder or built-in; default <out>/tokenizer, else one is trained the way

@@ -7,10 +7,11 @@
 // Seeded: the same config, data and backend give the same losses; --resume continues an interrupted
 // run so its losses equal an uninterrupted one's.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
 import { CONFIG_FILE, GPT, MODEL_FILE, saveModel } from "../model";
-import { initBackend, measuredMatmulPeakFlops } from "../model/backend";
+import { backendName, initBackend, measuredMatmulPeakFlops } from "../model/backend";
 import { formatDuration, progress } from "../util/progress";
 import { BpbAccumulator } from "./bpb";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LogRow } from "./checkpoint";
@@ -47,7 +48,7 @@ export interface TrainOptions {
   tokenizer?: string;
   /** shard folder or .txt/.jsonl files; default the config's data (runInputs.ts) */
   data?: string | string[];
-  /** "local" (default), "workers", "workers:N", or a factory */
+  /** "auto" (default: workers:2 on wasm with two cores, else local), "local", "workers", "workers:N", or a factory */
   engine?: string | EngineFactory;
   prompts?: readonly string[];
   onLog?: (e: TrainEvent) => void;
@@ -81,15 +82,22 @@ function saveFinalModel(out: string, m: GPT, meta: Record<string, unknown>): voi
 
 const localEngine: EngineFactory = async (s) => new LocalEngine(s.model, { seed: s.seed, lrs: s.lrs });
 
-/** "local" (this thread) or "workers" / "workers:N" (lib/train/workerEngine, N threads, default 2). */
+/** The default engine: both cores when there are two and the backend is wasm (measured 1.6× one thread
+ *  on 2 cores, bench/train-speed.ts), else this thread (cpu is slow either way; tfjs-node-gpu has its own). */
+export function autoEngineName(backend: string): string {
+  return backend === "wasm" && os.availableParallelism() >= 2 ? "workers:2" : "local";
+}
+
+/** "auto" (autoEngineName), "local" (this thread) or "workers" / "workers:N" (lib/train/workerEngine, N threads, default 2). */
 export function engineByName(name: string, backend?: string): EngineFactory {
+  if (name === "auto") return engineByName(autoEngineName(backend ?? backendName()), backend);
   if (name === "local") return localEngine;
   const m = /^workers(?::(\d+))?$/.exec(name);
   if (m) {
     const workers = m[1] === undefined ? 2 : Number(m[1]);
     return (s) => WorkerEngine.start(s.model, { seed: s.seed, lrs: s.lrs, backend, workers });
   }
-  throw new Error(`--engine: unknown engine '${name}'; valid: local, workers, workers:N`);
+  throw new Error(`--engine: unknown engine '${name}'; valid: auto, local, workers, workers:N`);
 }
 
 export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<TrainSummary> {
@@ -122,7 +130,7 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
   const baselines = ngramBaselines(counts, valBatches.map((b) => ({ inputs: b.inputs, targets: b.targets })), tokenBytes);
   log(`baselines on ${valBatches.length * B * T} validation tokens: unigram ${baselines.unigram_bpb.toFixed(4)} bpb, bigram ${baselines.bigram_bpb.toFixed(4)} bpb (fitted on ${counts.total.toLocaleString("en-US")} training tokens)`);
 
-  const factory = typeof opts.engine === "function" ? opts.engine : engineByName(opts.engine ?? "local", opts.backend);
+  const factory = typeof opts.engine === "function" ? opts.engine : engineByName(opts.engine ?? "auto", backend);
   const engine = await factory({ model: settings.model, seed: settings.seed, lrs: settings.lrs });
   const engineName = engine.name;
   try {
@@ -147,10 +155,12 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
       log(`resuming ${out} at step ${step}/${N}`);
     }
     const loader = makeLoader(source, tok, bos, { B, T, state: loaderState });
-    const peakFlops = await measuredMatmulPeakFlops();
+    // the backend's plain-matmul peak on one thread, times the threads the engine computes on
+    const engineThreads = engine instanceof WorkerEngine ? engine.threadCount : 1;
+    const peakFlops = (await measuredMatmulPeakFlops()) * engineThreads;
     log(
       `train ${cfg.name}: ${settings.params.toLocaleString("en-US")} params (L${settings.model.n_layer} d${settings.model.n_embd} h${settings.model.n_head}), ${N} steps × ${settings.totalBatch} tokens ` +
-        `(device batch ${B}×${T}, grad accum ${gradAccum}), backend ${backend}, engine ${engineName}, peak ${(peakFlops / 1e9).toFixed(1)} GFLOP/s`,
+        `(device batch ${B}×${T}, grad accum ${gradAccum}), backend ${backend}, engine ${engineName}, peak ${(peakFlops / 1e9).toFixed(1)} GFLOP/s (${engineThreads} thread${engineThreads > 1 ? "s" : ""})`,
     );
     emit({ kind: "start", settings, backend, engine: engineName, baselines, peakFlops, resumedAt: step });
 

@@ -62,6 +62,11 @@ export class WorkerEngine implements StepEngine {
   lastTensorCounts: number[] = [];
   private failed: Error | null = null;
 
+  /** threads doing the work (MFU counts the peak of every one) */
+  get threadCount(): number {
+    return this.threads.length;
+  }
+
   private constructor(threads: Worker[]) {
     this.threads = threads;
     this.name = `workers×${threads.length}`;

@@ -69,6 +69,9 @@ for (const ta of [false, true])
   }
 MATMUL_CASES.push({ a: [2, 1, 6, 9], b: [1, 3, 9, 4], ta: false, tb: false, grad: false }); // cross broadcast: the fallback path
 MATMUL_CASES.push({ a: [40, 70], b: [70, 33], ta: false, tb: false }); // sizes past one transpose tile
+MATMUL_CASES.push({ a: [64, 200], b: [64, 8], ta: true, tb: false }); // dW-like: computed as (Bᵀ·A)ᵀ
+MATMUL_CASES.push({ a: [64, 20], b: [10, 64], ta: true, tb: true }); // Aᵀ·Bᵀ as (B·A)ᵀ
+MATMUL_CASES.push({ a: [1, 64, 200], b: [1, 64, 8], ta: true, tb: false }); // batch dims of 1
 
 test("wasm matMul equals the cpu backend for every transpose and batch layout, with gradients", () => {
   for (const [i, c] of MATMUL_CASES.entries()) {
