@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { validateConfig, type NanozhConfig } from "../../lib/config";
 import { loadModel } from "../../lib/model";
 import { train, type TrainSummary, type EngineFactory, RUN_MARK } from "../../lib/train";
@@ -100,6 +100,42 @@ test("train --resume in a new process reproduces the uninterrupted run's losses 
   assert.deepEqual(b.map((x) => x[5]), a.map((x) => x[5])); // val bpb
   const s = JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8")) as TrainSummary;
   assert.equal(s.val_bpb, full.summary.val_bpb);
+});
+
+test("train killed with SIGKILL after a checkpoint, then --resume, reproduces the uninterrupted run's losses", async () => {
+  assert.ok(full, "needs the full run");
+  const dir = path.join(tempDir("kill"), "run");
+  const cfgFile = path.join(path.dirname(dir), "tiny-test.yaml");
+  // save_every 2 only adds checkpoints: the losses are those of the uninterrupted run above
+  fs.writeFileSync(cfgFile, JSON.stringify(rawConfig({ training: { save_every: 2 } })));
+  const args = ["--import", "tsx", path.join(repoRoot(), "cli", "nanozh.ts"), "train", "--config", cfgFile, "--out", dir, "--backend", "cpu", "--data", DATA];
+  const child = spawn(process.execPath, args, { cwd: repoRoot(), stdio: "ignore" });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const stateFile = path.join(dir, "checkpoint", "state.json");
+  let killedAt = -1;
+  for (let i = 0; i < 1200 && killedAt < 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (child.exitCode !== null) break;
+    try {
+      const step = (JSON.parse(fs.readFileSync(stateFile, "utf8")) as { step: number }).step;
+      if (step >= 4) {
+        child.kill("SIGKILL");
+        killedAt = step;
+      }
+    } catch {
+      // not written yet (or mid-rename): poll again
+    }
+  }
+  await exited;
+  assert.ok(killedAt >= 4 && killedAt < 10, `killed after the step-${killedAt} checkpoint, before the end`);
+  assert.ok(!fs.existsSync(path.join(dir, "summary.json")) || JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8")).status !== "complete");
+  const r = nanozh(["train", "--config", cfgFile, "--out", dir, "--resume", "--backend", "cpu", "--data", DATA]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /resuming .* at step \d+\/10/);
+  const a = losses(full.dir);
+  const b = losses(dir);
+  assert.deepEqual(b.map((x) => x[1]), a.map((x) => x[1])); // loss column, every step, exactly
+  assert.deepEqual(b.map((x) => x[5]), a.map((x) => x[5])); // val bpb
 });
 
 test("train: bad inputs are clear errors and nothing already written is overwritten", async () => {
