@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { readSafetensors, writeSafetensors, type GPTConfig, type NamedArrays } from "../model";
 import { writeJsonAtomic } from "../util/atomicWrite";
+import { commitDir, discardDir, recoverDir, stageDir } from "../util/dirSwap";
 import type { LoaderState } from "./loader";
 import type { TrainState } from "./engine";
 
@@ -16,6 +17,7 @@ export const CHECKPOINT_FORMAT = "nanochat-zh-checkpoint";
 export const WEIGHTS_FILE = "model.safetensors";
 export const OPTIMIZER_FILE = "optimizer.safetensors";
 export const STATE_FILE = "state.json";
+const CHECKPOINT_FILES = [WEIGHTS_FILE, OPTIMIZER_FILE, STATE_FILE];
 
 export interface LogRow {
   step: number;
@@ -54,25 +56,20 @@ function toWrite(a: NamedArrays): Map<string, { shape: number[]; data: Float32Ar
   return new Map([...a].map(([k, v]) => [k, { shape: v.shape, data: v.data }]));
 }
 
-/** Write `dir` atomically: nothing of an older checkpoint there is lost unless the new one is complete. */
+/** Write `dir` atomically: nothing of an older checkpoint there is lost unless the new one is complete
+ *  (lib/util/dirSwap: staged beside it, swapped in whole; what a killed swap left is recovered first). */
 export function saveCheckpoint(dir: string, ckpt: Checkpoint): void {
-  const parent = path.dirname(path.resolve(dir));
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = path.join(parent, `.${path.basename(dir)}.tmp-${process.pid}-${Date.now().toString(36)}`);
-  fs.mkdirSync(tmp);
+  for (const line of recoverDir(dir)) process.stderr.write(line + "\n");
+  const staging = stageDir(dir);
   try {
-    writeSafetensors(path.join(tmp, WEIGHTS_FILE), toWrite(ckpt.state.params), { format: "pt" });
-    writeSafetensors(path.join(tmp, OPTIMIZER_FILE), toWrite(ckpt.state.optimizer));
-    writeJsonAtomic(path.join(tmp, STATE_FILE), ckpt.meta);
+    writeSafetensors(path.join(staging, WEIGHTS_FILE), toWrite(ckpt.state.params), { format: "pt" });
+    writeSafetensors(path.join(staging, OPTIMIZER_FILE), toWrite(ckpt.state.optimizer));
+    writeJsonAtomic(path.join(staging, STATE_FILE), ckpt.meta);
+    commitDir(staging, dir, { owned: (n) => CHECKPOINT_FILES.includes(n), last: STATE_FILE });
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    discardDir(staging);
     throw e;
   }
-  const old = path.join(parent, `.${path.basename(dir)}.old-${process.pid}-${Date.now().toString(36)}`);
-  const had = fs.existsSync(dir);
-  if (had) fs.renameSync(dir, old);
-  fs.renameSync(tmp, dir);
-  if (had) fs.rmSync(old, { recursive: true, force: true });
 }
 
 function floatArrays(file: string): NamedArrays {
