@@ -20,7 +20,10 @@ const COMMANDS: Record<string, CommandEntry> = {
   parity: { summary: "GPT and optimizers against nanochat's fixtures (logits, grads, steps, greedy)", load: () => import("./commands/parity") },
   train: { summary: "pretrain a GPT from a config (nanochat base_train): model folder, log, bpb vs n-gram baselines", load: () => import("./commands/train") },
   sample: { summary: "generate text from a trained model folder, streamed to stdout", load: () => import("./commands/sample") },
+  sft: { summary: "fine-tune a model on conversations (nanochat chat_sft / mid_train): masked SFT or all-token mid-training", load: () => import("./commands/sft") },
+  chat: { summary: "chat with a fine-tuned model (streamed; stops at <|assistant_end|>)", load: () => import("./commands/chat") },
   bench: { summary: "training tokens/s of a model shape (bench train), MFU and peak memory", load: () => import("./commands/bench") },
+  report: { summary: "rebuild the report card out/report.md from out/", load: () => import("./commands/report") },
 };
 
 function usage(): string {

@@ -7,6 +7,10 @@
 //   npm start -- --nbconvert           the same through Jupyter: nbconvert + the nanozh kernel
 //   options: --out-dir=DIR (default out/notebooks), --timeout=SECONDS per cell (default 1800)
 //
+// Each notebook's wall clock and status go to <out-dir>/timings.json (atomically, at its start and end;
+// a partial run keeps the other notebooks' entries), and at the end, also after failures or a partial
+// run, the report card out/report.md is rebuilt from out/ (lib/report/card; `nanozh report` does the same).
+//
 // Headless, each notebook runs in its own child process with a fresh tslab executor (tslab's own
 // TypeScript converter, so cells type-check as in Jupyter) and the repository root as working
 // directory, exactly like the nanozh kernel (scripts/tslab-kernel.cjs). Output capture follows
@@ -24,6 +28,7 @@ import { outDir, repoRoot } from "../lib/util/paths";
 import { writeJsonAtomic } from "../lib/util/atomicWrite";
 import { formatDuration } from "../lib/util/progress";
 import { runMode } from "../lib/report/mode";
+import { captureEnvironment, readTimings, TimingsRecorder, writeReportCard, type Timings } from "../lib/report/card";
 
 type MultilineString = string | string[];
 type MimeBundle = Record<string, MultilineString>;
@@ -380,14 +385,45 @@ async function main(argv: string[]): Promise<number> {
     if (!python) throw new Error("--nbconvert: no Python with nbconvert and nbclient (set NANOZH_PYTHON, or install jupyter)");
     jupyterPath = privateKernelDir(root, python);
   }
+  const timings = startTimings(path.join(dest, "timings.json"), mode, python ? "nbconvert" : "headless", root);
   const failures: Failure[] = [];
   for (const nb of notebooks) {
+    const stem = path.basename(nb, ".ipynb");
+    timings.begin(stem);
     const f = python ? runNbconvert(nb, dest, timeoutS, python, jupyterPath) : await runHeadless(nb, path.join(dest, path.basename(nb)), timeoutS);
+    timings.end(stem, f ? "failed" : "ok", f ? `cell index ${f.cell}: ${f.ename}: ${f.evalue.split("\n")[0]}` : undefined);
     if (f) failures.push(f);
   }
+  timings.finish();
   for (const f of failures) process.stderr.write(`FAILED ${path.relative(root, f.notebook)} cell index ${f.cell}${f.cellId ? ` (id ${f.cellId})` : ""}: ${f.ename}: ${f.evalue.split("\n")[0]}\n`);
   process.stderr.write(`${notebooks.length - failures.length}/${notebooks.length} notebooks ran without errors\n`);
-  return failures.length ? 1 : 0;
+  const reportOk = writeReport(root, dest);
+  return failures.length || !reportOk ? 1 : 0;
+}
+
+/** Per-notebook wall clock into timings.json, keeping the entries of notebooks this run leaves out. */
+function startTimings(file: string, mode: Timings["mode"], runner: Timings["runner"], root: string): TimingsRecorder {
+  let previous: Timings | undefined;
+  try {
+    previous = readTimings(file);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}; starting it afresh\n`);
+  }
+  return new TimingsRecorder(file, { mode, runner, environment: captureEnvironment(root) }, previous);
+}
+
+/** out/report.md from out/, after every run; false (and the reason on stderr) when it could not be built. */
+function writeReport(root: string, dest: string): boolean {
+  const out = outDir();
+  if (path.resolve(dest) !== path.resolve(out, "notebooks")) process.stderr.write(`note: the report card reads ${path.relative(root, path.join(out, "notebooks", "timings.json"))}, not ${path.join(dest, "timings.json")}\n`);
+  try {
+    const file = writeReportCard(out, { root });
+    process.stderr.write(`report card → ${path.relative(root, file) || file}\n`);
+    return true;
+  } catch (e) {
+    process.stderr.write(`report card: ${process.env.NANOZH_DEBUG ? (e as Error).stack : (e as Error).message}\n`);
+    return false;
+  }
 }
 
 main(process.argv.slice(2)).then(

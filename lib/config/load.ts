@@ -10,9 +10,9 @@ import Ajv, { type ErrorObject } from "ajv";
 import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document } from "yaml";
 import { lookupGpu } from "../sizing";
 import { repoRoot } from "../util/paths";
-import { DATA_DEFAULTS, HARDWARE_DEFAULTS, TOKENIZER_DEFAULTS, trainingDefaults } from "./defaults";
+import { CHAT_DEFAULTS, DATA_DEFAULTS, HARDWARE_DEFAULTS, TOKENIZER_DEFAULTS, trainingDefaults } from "./defaults";
 import { CONFIG_SCHEMA } from "./schema";
-import type { NanozhConfig, SourceEntry } from "./types";
+import type { ChatConfig, ChatTaskConfig, NanozhConfig, SourceEntry } from "./types";
 
 export interface ConfigIssue {
   /** dotted field path, e.g. data.mix[0].weight ("" for the whole document) */
@@ -138,6 +138,7 @@ function check(obj: unknown, label: string, doc?: Document, lc?: LineCounter): N
       mix: { lang: string; weight: number; chars_per_token: number; bytes_per_char?: number }[];
       sources: Omit<SourceEntry, "resolved_path">[];
     };
+    chat?: Partial<Omit<ChatConfig, "tasks">> & { num_iterations: number; tasks: Omit<ChatTaskConfig, "resolved_path">[] };
   };
   const td = trainingDefaults(raw.model.depth);
   const { max_seq_len: defaultSeq, ...trainingDefaultsOnly } = td;
@@ -159,6 +160,22 @@ function check(obj: unknown, label: string, doc?: Document, lc?: LineCounter): N
     },
     file: label,
   };
+  if (raw.chat) {
+    const c = raw.chat;
+    const mode = c.mode ?? CHAT_DEFAULTS.mode;
+    const B = c.device_batch_size ?? training.device_batch_size;
+    cfg.chat = {
+      ...c,
+      mode,
+      device_batch_size: B,
+      target_examples_per_step: c.target_examples_per_step ?? B,
+      max_seq_len: c.max_seq_len ?? cfg.model.max_seq_len,
+      eval_every: c.eval_every ?? CHAT_DEFAULTS.eval_every,
+      val_share: c.val_share ?? CHAT_DEFAULTS.val_share,
+      seed: c.seed ?? CHAT_DEFAULTS.seed,
+      tasks: c.tasks.map((t) => ({ ...t, resolved_path: resolveDataPath(t.path) })),
+    };
+  }
 
   if (cfg.tokenizer.vocab_size !== cfg.model.vocab_size)
     add(["tokenizer", "vocab_size"], `must equal model.vocab_size (${cfg.model.vocab_size}), got ${cfg.tokenizer.vocab_size}`);
@@ -204,8 +221,26 @@ function check(obj: unknown, label: string, doc?: Document, lc?: LineCounter): N
     names.add(s.name);
     if (!mixLangs.has(s.lang)) add(["data", "sources", i, "lang"], `'${s.lang}' is not a language of data.mix (${[...mixLangs].join(", ")})`);
   });
+  if (cfg.chat) chatIssues(cfg.chat, cfg.model.max_seq_len, add);
   if (issues.length) throw new ConfigError(label, issues);
   return cfg;
+}
+
+/** Cross-field rules of the chat block (lib/chat sft). */
+function chatIssues(c: ChatConfig, modelSeqLen: number, add: (segs: Segment[], message: string) => void): void {
+  if (c.max_seq_len > modelSeqLen) add(["chat", "max_seq_len"], `must be ≤ model.max_seq_len (${modelSeqLen}), got ${c.max_seq_len}`);
+  if (c.target_examples_per_step % c.device_batch_size !== 0)
+    add(["chat", "target_examples_per_step"], `${c.target_examples_per_step} is not a multiple of chat.device_batch_size ${c.device_batch_size}`);
+  const sum = c.tasks.reduce((a, t) => a + t.weight, 0);
+  if (Math.abs(sum - 1) > 1e-6) add(["chat", "tasks"], `weights (shares of the training conversations) must sum to 1, got ${+sum.toFixed(6)}`);
+  const names = new Set<string>();
+  c.tasks.forEach((t, i) => {
+    if (names.has(t.name)) add(["chat", "tasks", i, "name"], `'${t.name}' appears twice`);
+    names.add(t.name);
+    if (t.directions !== undefined && t.format !== "pairs") add(["chat", "tasks", i, "directions"], `only for format pairs (this task is ${t.format})`);
+    if (t.benchmark !== undefined && t.format !== "mc-dev") add(["chat", "tasks", i, "benchmark"], `only for format mc-dev (this task is ${t.format})`);
+    if (t.format === "mc-dev" && t.benchmark === undefined) add(["chat", "tasks", i, "benchmark"], `required for format mc-dev (ceval or cmmlu)`);
+  });
 }
 
 /** Validate a parsed object (no line numbers); returns the typed config with defaults applied. */

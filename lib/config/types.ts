@@ -83,6 +83,40 @@ export interface DataConfig {
   resolved_shards?: string;
 }
 
+export type ChatTaskFormat = "customjson" | "alpaca" | "sharegpt" | "oasst" | "pairs" | "mc-dev";
+
+/** One task of the chat mixture (lib/chat ChatTaskSpec's fields). */
+export interface ChatTaskConfig {
+  name: string;
+  format: ChatTaskFormat;
+  /** as written in the file */
+  path: string;
+  /** absolute: relative paths resolved against the repository root */
+  resolved_path: string;
+  /** share of the training conversations */
+  weight: number;
+  directions?: "both" | "zh-en" | "en-zh";
+  limit?: number;
+  benchmark?: "ceval" | "cmmlu";
+}
+
+/** The optional chat block: fine-tuning a base model on conversations (lib/chat sft). */
+export interface ChatConfig {
+  mode: "sft" | "mid";
+  num_iterations: number;
+  device_batch_size: number;
+  target_examples_per_step: number;
+  max_seq_len: number;
+  /** absent → by mode (CHAT_INIT_LR_FRAC: sft 0.02, mid 1.0), so --mode picks its own */
+  init_lr_frac?: number;
+  eval_every: number;
+  /** cap on held-out conversations per evaluation; absent → all */
+  eval_conversations?: number;
+  val_share: number;
+  seed: number;
+  tasks: ChatTaskConfig[];
+}
+
 export interface NanozhConfig {
   name: string;
   description: string;
@@ -91,6 +125,8 @@ export interface NanozhConfig {
   hardware: HardwareConfig;
   tokenizer: TokenizerConfig;
   data: DataConfig;
+  /** absent when the config has no chat block */
+  chat?: ChatConfig;
   /** the label errors use (path relative to the repository root when inside it) */
   file: string;
 }

@@ -1,0 +1,73 @@
+// Talking to a fine-tuned model: the conversation so far plus the new user message is rendered the way
+// it was trained (nanochat render_for_completion: … <|assistant_start|>), and the reply is sampled token
+// by token and streamed as text (lib/model generate with a KV cache; a UTF-8 character split across
+// tokens is held back until complete). The reply ends at <|assistant_end|>, or at <|bos|> / <|user_start|>
+// (a model that has not learnt to stop starts a new document or turn instead), or when the context is full.
+import { generate, type GenerateOptions, type GPT } from "../model";
+import type { Tokenizer } from "../tokenizer/tokenizer";
+import { chatSpecials, renderForCompletion } from "./render";
+import type { Message } from "./types";
+
+export type ChatOptions = Partial<Omit<GenerateOptions, "stopIds">>;
+
+/** The prompt tokens of `history` + `user`; an error when they leave no room for a reply in the context. */
+export function chatPrompt(model: GPT, tok: Tokenizer, history: readonly Message[], user: string): number[] {
+  const ids = renderForCompletion(tok, { messages: [...history, { role: "user", content: user }], source: "chat" });
+  const ctx = model.config.sequence_len;
+  if (ids.length >= ctx)
+    throw new Error(
+      `chat prompt is ${ids.length} tokens (${history.length} earlier messages + this one), the model's context (sequence_len) is ${ctx}: ` +
+        `shorten the message or start a new conversation`,
+    );
+  return ids;
+}
+
+/**
+ * The assistant's reply to `user` after `history`, streamed as text pieces. At most `maxTokens` tokens
+ * (default: what is left of the context), never past the model's sequence_len.
+ */
+export function* chatReply(model: GPT, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions = {}): Generator<string, void, undefined> {
+  const ids = chatPrompt(model, tok, history, user);
+  const s = chatSpecials(tok);
+  const room = model.config.sequence_len - ids.length;
+  const maxTokens = Math.min(opts.maxTokens ?? room, room);
+  const dec = tok.decoder();
+  for (const id of generate(model, ids, { ...opts, maxTokens, stopIds: [s.assistantEnd, s.bos, s.userStart] })) {
+    const piece = dec.push(id);
+    if (piece) yield piece;
+  }
+  const rest = dec.flush();
+  if (rest) yield rest;
+}
+
+/** A conversation that remembers its turns: reply() streams the answer and adds both turns when it ends. */
+export class ChatSession {
+  readonly history: Message[] = [];
+  constructor(
+    readonly model: GPT,
+    readonly tok: Tokenizer,
+    readonly opts: ChatOptions = {},
+  ) {}
+
+  *reply(user: string): Generator<string, void, undefined> {
+    let text = "";
+    // a different seed per turn, so two equal questions need not get the same sampled answer
+    const seed = (this.opts.seed ?? 42) + this.history.length;
+    for (const piece of chatReply(this.model, this.tok, this.history, user, { ...this.opts, seed })) {
+      text += piece;
+      yield piece;
+    }
+    this.history.push({ role: "user", content: user }, { role: "assistant", content: text });
+  }
+
+  /** The whole reply as one string. */
+  ask(user: string): string {
+    let text = "";
+    for (const piece of this.reply(user)) text += piece;
+    return text;
+  }
+
+  reset(): void {
+    this.history.length = 0;
+  }
+}
