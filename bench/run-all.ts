@@ -14,6 +14,7 @@ const ALL: Record<string, string[]> = {
   "tok-train": [],
   "tok-equiv": [],
   "train-speed": [],
+  "eval-prefix": [],
 };
 
 const args = process.argv.slice(2);

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   sample: { summary: "generate text from a trained model folder, streamed to stdout", load: () => import("./commands/sample") },
   sft: { summary: "fine-tune a model on conversations (nanochat chat_sft / mid_train): masked SFT or all-token mid-training", load: () => import("./commands/sft") },
   chat: { summary: "chat with a fine-tuned model (streamed; stops at <|assistant_end|>)", load: () => import("./commands/chat") },
+  eval: { summary: "C-EVAL / CMMLU: log-likelihood scores per subject and category, 95% intervals, vs 25% guessing", load: () => import("./commands/eval") },
   bench: { summary: "training tokens/s of a model shape (bench train), MFU and peak memory", load: () => import("./commands/bench") },
   report: { summary: "rebuild the report card out/report.md from out/", load: () => import("./commands/report") },
 };

@@ -22,22 +22,38 @@ export function chatPrompt(model: GPT, tok: Tokenizer, history: readonly Message
   return ids;
 }
 
+/** Why a reply ended: the model said <|assistant_end|> (it learnt to stop), started a new document or user
+ *  turn instead, or ran out of tokens (max tokens or the context). */
+export type ReplyEnd = "assistant_end" | "bos" | "user_start" | "length";
+
 /**
- * The assistant's reply to `user` after `history`, streamed as text pieces. At most `maxTokens` tokens
- * (default: what is left of the context), never past the model's sequence_len.
+ * The assistant's reply to `user` after `history`, streamed as text pieces; the generator's return value says
+ * why it ended. At most `maxTokens` tokens (default: what is left of the context), never past sequence_len.
  */
-export function* chatReply(model: GPT, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions = {}): Generator<string, void, undefined> {
+export function* chatReply(model: GPT, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions = {}): Generator<string, ReplyEnd, undefined> {
   const ids = chatPrompt(model, tok, history, user);
   const s = chatSpecials(tok);
+  const stops = new Map<number, ReplyEnd>([
+    [s.assistantEnd, "assistant_end"],
+    [s.bos, "bos"],
+    [s.userStart, "user_start"],
+  ]);
   const room = model.config.sequence_len - ids.length;
   const maxTokens = Math.min(opts.maxTokens ?? room, room);
   const dec = tok.decoder();
-  for (const id of generate(model, ids, { ...opts, maxTokens, stopIds: [s.assistantEnd, s.bos, s.userStart] })) {
+  let end: ReplyEnd = "length";
+  for (const id of generate(model, ids, { ...opts, maxTokens })) {
+    const stop = stops.get(id);
+    if (stop !== undefined) {
+      end = stop;
+      break;
+    }
     const piece = dec.push(id);
     if (piece) yield piece;
   }
   const rest = dec.flush();
   if (rest) yield rest;
+  return end;
 }
 
 /** A conversation that remembers its turns: reply() streams the answer and adds both turns when it ends. */
@@ -49,13 +65,21 @@ export class ChatSession {
     readonly opts: ChatOptions = {},
   ) {}
 
+  /** Why the last reply ended (undefined before the first). */
+  lastEnd: ReplyEnd | undefined;
+
   *reply(user: string): Generator<string, void, undefined> {
     let text = "";
     // a different seed per turn, so two equal questions need not get the same sampled answer
     const seed = (this.opts.seed ?? 42) + this.history.length;
-    for (const piece of chatReply(this.model, this.tok, this.history, user, { ...this.opts, seed })) {
-      text += piece;
-      yield piece;
+    const gen = chatReply(this.model, this.tok, this.history, user, { ...this.opts, seed });
+    for (let r = gen.next(); ; r = gen.next()) {
+      if (r.done) {
+        this.lastEnd = r.value;
+        break;
+      }
+      text += r.value;
+      yield r.value;
     }
     this.history.push({ role: "user", content: user }, { role: "assistant", content: text });
   }

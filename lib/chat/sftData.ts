@@ -1,7 +1,9 @@
 // What the fine-tuning loop trains and evaluates on: the config's task mixture rendered with the
 // tokenizer and cut into micro-batches, one list per optimizer step.
 //   sft (nanochat v1 chat_sft): one conversation per row, cut to T+1 tokens, loss on assistant tokens;
-//       a conversation with no assistant token within T+1 is dropped (its row would have no loss).
+//       a conversation with no assistant token within T+1 is dropped (its row would have no loss). Each
+//       batch is as wide as its longest row (nanochat v1's collate pads to the batch's longest, not to T):
+//       short conversations (translation pairs) cost their length, not T.
 //   mid (nanochat v1 mid_train): conversations packed into B·T+1 windows, loss on every token; when the
 //       mixture holds fewer tokens than the run needs, it is drawn larger (more repeats), then cycled.
 // Validation is always the masked loss on held-out conversations, so sft and mid runs compare.
@@ -49,13 +51,32 @@ function hasTrainedTarget(r: Rendered, T: number): boolean {
   return false;
 }
 
+/** The batches cut to their longest row's tokens (columns after it hold only padding and no loss). */
+export function trimToLongest(batches: ChatBatch[], rows: Rendered[]): ChatBatch[] {
+  return batches.map((b, k) => {
+    let L = 1;
+    for (let i = 0; i < b.B; i++) {
+      const r = rows[k * b.B + i];
+      if (r) L = Math.max(L, Math.min(r.ids.length, b.T + 1) - 1);
+    }
+    if (L >= b.T) return b;
+    const idx = new Int32Array(b.B * L);
+    const targets = new Int32Array(b.B * L);
+    for (let i = 0; i < b.B; i++) {
+      idx.set(b.idx.subarray(i * b.T, i * b.T + L), i * L);
+      targets.set(b.targets.subarray(i * b.T, i * b.T + L), i * L);
+    }
+    return { idx, targets, B: b.B, T: L };
+  });
+}
+
 /** Held-out conversations as padded sft batches (masked targets), at most `cap` of them (a seeded sample). */
 export function valBatches(tok: Tokenizer, val: Conversation[], B: number, T: number, seed: number, cap?: number): { batches: ChatBatch[]; conversations: number } {
   let convs = val;
   if (cap !== undefined && convs.length > cap) convs = shuffleInPlace(convs.slice(), mulberry32(deriveSeed(seed, "chat-val-sample"))).slice(0, cap);
   const rows = convs.map((c) => renderConversation(tok, c, T + 1)).filter((r) => hasTrainedTarget(r, T));
   if (rows.length === 0) return { batches: [], conversations: 0 };
-  return { batches: sftBatches(rows, B, T, chatSpecials(tok).assistantEnd, { partial: "pad" }), conversations: rows.length };
+  return { batches: trimToLongest(sftBatches(rows, B, T, chatSpecials(tok).assistantEnd, { partial: "pad" }), rows), conversations: rows.length };
 }
 
 export function sftData(tok: Tokenizer, s: ChatSettings, log: (line: string) => void = () => {}): SftData {
@@ -76,7 +97,7 @@ export function sftData(tok: Tokenizer, s: ChatSettings, log: (line: string) => 
     const rows = Array.from({ length: rowsNeeded }, (_, i) => kept[i % kept.length]);
     const val = valBatches(tok, mix.val, B, T, s.seed, s.evalConversations);
     return {
-      train: sftBatches(rows, B, T, chatSpecials(tok).assistantEnd),
+      train: trimToLongest(sftBatches(rows, B, T, chatSpecials(tok).assistantEnd), rows),
       val: val.batches,
       perTask: mix.perTask,
       trainConversations: rowsNeeded,
@@ -86,9 +107,10 @@ export function sftData(tok: Tokenizer, s: ChatSettings, log: (line: string) => 
       cycled: false,
     };
   }
-  // mid: size the mixture by tokens (first draw: every training row once, which gives the mean length)
+  // mid: size the mixture by tokens (a first draw of one conversation per row gives the mean length;
+  // when short, a second draw scaled by it, 5% spare)
   const tokensNeeded = micro * (B * T + 1);
-  let mix = buildChatMixture(specs, mixOpts);
+  let mix = buildChatMixture(specs, { ...mixOpts, total: Math.max(micro * B, specs.length) });
   let rows = mix.train.map((c) => renderConversation(tok, c, MAX_CHAT_TOKENS));
   const tokensOf = (rs: Rendered[]) => rs.reduce((a, r) => a + r.ids.length, 0);
   const have = tokensOf(rows);

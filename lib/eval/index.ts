@@ -27,5 +27,8 @@ export { wilsonInterval, binomialPValue, binomialLogPmf, significanceThreshold, 
 export { summarize, RANDOM_BASELINE, ALPHA, type QuestionResult, type EvalResult, type EvalMeta, type SubjectRow, type GroupSummary } from "./results";
 export { writeEvalResult, evalMarkdown, subjectsCsv, categoryFigure, verdictSentence, type WriteEvalOptions, type EvalFiles } from "./write";
 export { cevalSubmission, writeCevalSubmission, type CevalSubmission, type SubmissionOptions } from "./submission";
+export { pickLetter, FullPromptScorer, PrefixCachedScorer, type ChoiceScorer, type PrefixScorerOptions } from "./score";
+export { evaluate, SCORER_NAMES, type ScorerName, type EvaluateOptions, type EvaluateOutput } from "./run";
+export { readResultsFile, RESULTS_FORMAT, type RunHeader } from "./resume";
 // danfojs DataFrames (subjectFrame, categoryFrame) are in ./frames, imported directly: danfojs loads TensorFlow.js and
 // more on import (seconds), which the CLI should not pay.

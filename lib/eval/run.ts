@@ -33,7 +33,7 @@ export interface EvaluateOptions {
   model?: { model: GPT; tok: Tokenizer; name?: string };
   /** "prefix" (default: KV cache of the shared prefix, batched) or "full" (the reference, one prompt at a time) */
   scorer?: ScorerName;
-  /** rows per forward pass of the prefix scorer (default 16) */
+  /** rows per forward pass of the prefix scorer (default: 16 on a GPU backend, 4 on CPU; see prefixScorer.ts) */
   batchSize?: number;
   /** jsonl of per-question results, appended after each subject */
   resultsFile?: string;
@@ -140,7 +140,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateOutput> {
       shots: o.shots,
       style: o.style,
       model: m.name,
-      seconds,
+      seconds: total > 0 ? seconds : undefined, // this run's scoring time (resumed subjects are not in it)
       questions_per_s: total > 0 && seconds > 0 ? total / seconds : undefined,
     });
     return { result, questions };

@@ -12,7 +12,7 @@ export { type NamedArray, type NamedArrays, shapeSize, sameShape } from "./named
 export { readSafetensors, writeSafetensors, parseSafetensors, serializeSafetensors, type SafeTensor, type SafetensorsFile, type SafetensorsDtype, type TensorToWrite } from "./safetensors";
 export { saveModel, loadModel, readModelConfig, readWeights, MODEL_FILE, CONFIG_FILE, TOKENIZER_DIR, type LoadedModel, type SaveModelOptions } from "./io";
 export { generate, generateNoCache, generateText, type GenerateOptions } from "./generate";
-export { expandCache } from "./cacheExpand";
+export { expandCache, cloneCache } from "./cacheExpand";
 export { sampleToken, argmax } from "./sample";
 export { initBackend, backendName, measuredMatmulPeakFlops, BACKEND_NAMES, type BackendChoice } from "./backend";
 export { registerWasmKernels } from "./kernels";

@@ -12,6 +12,7 @@ import { chatSpecials, renderConversation, sftBatches, type Conversation } from 
 import { chatReply } from "../../lib/chat/chat";
 import { sft, type SftSummary } from "../../lib/chat/sft";
 import { chatValLoss } from "../../lib/chat/sftEval";
+import { trimToLongest } from "../../lib/chat/sftData";
 import { chatLrMultiplier, midLrMultiplier, sftLrMultiplier } from "../../lib/chat/sftSchedule";
 import { generate } from "../../lib/model";
 import { chatTokenizer } from "./chatDataFixtures";
@@ -87,6 +88,41 @@ test("masked positions take no loss: a trailing user turn changes nothing; the l
   }
 });
 
+test("sft batches are cut to their longest row (nanochat v1 collate): only padding without loss is removed, the loss is unchanged", async () => {
+  await initBackend("cpu", { quiet: true });
+  const tok = chatTokenizer();
+  const T = 40;
+  const convs: Conversation[] = [
+    { messages: MEMO as Conversation["messages"], source: "a" },
+    { messages: [{ role: "user", content: "Hello!" }, { role: "assistant", content: "I am fine, thank you." }], source: "b" },
+    { messages: [{ role: "user", content: "北京" }, { role: "assistant", content: "首都" }], source: "c" },
+  ];
+  const rows = convs.map((c) => renderConversation(tok, c, T + 1));
+  const full = sftBatches(rows, 2, T, chatSpecials(tok).assistantEnd, { partial: "pad" });
+  const cut = trimToLongest(full, rows);
+  assert.deepEqual(cut.map((b) => b.T), [Math.max(rows[0].ids.length, rows[1].ids.length) - 1, rows[2].ids.length - 1]);
+  for (let k = 0; k < full.length; k++) {
+    const f = full[k];
+    const c = cut[k];
+    for (let i = 0; i < f.B; i++)
+      for (let t = 0; t < f.T; t++) {
+        if (t < c.T) {
+          assert.equal(c.idx[i * c.T + t], f.idx[i * f.T + t]);
+          assert.equal(c.targets[i * c.T + t], f.targets[i * f.T + t]);
+        } else assert.equal(f.targets[i * f.T + t], -1, `a removed column had a target (batch ${k} row ${i} col ${t})`);
+      }
+  }
+  const engine = new LocalEngine(tinyGptConfig(T), { seed: 3, lrs: { embedding_lr: 0.2, unembedding_lr: 0.004, matrix_lr: 0.02 } });
+  try {
+    const a = (await chatValLoss(engine, full, tok.tokenBytes()))!;
+    const b = (await chatValLoss(engine, cut, tok.tokenBytes()))!;
+    assert.equal(a.targets, b.targets);
+    assert.ok(Math.abs(a.loss - b.loss) < 1e-5, `${a.loss} vs ${b.loss}`);
+  } finally {
+    await engine.dispose();
+  }
+});
+
 let trained: { dir: string; summary: SftSummary } | undefined;
 
 test("sft: a memorisable conversation is learnt (train and val loss fall); the folder holds model, tokenizer, summary, log", async () => {
@@ -144,6 +180,15 @@ test("mid mode trains every token (packed rows) and says so in config.json", asy
   assert.equal(s.trained_tokens, s.tokens);
   assert.equal(s.tokens, 3 * 2 * 48);
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, "config.json"), "utf8")).stage, "mid");
+  // an earlier run's folder is replaced with --overwrite; 4 conversations per step = 2 micro-batches of 2
+  const again = await sft(sftConfig(memoFile(8), { num_iterations: 2, target_examples_per_step: 4 }), { ...quiet, model: await baseModelDir(), out, overwrite: true });
+  assert.equal(again.stage, "sft");
+  assert.equal(again.grad_accum, 2);
+  assert.equal(again.train_conversations, 8);
+  const perConv = renderConversation(chatTokenizer(), { messages: MEMO as Conversation["messages"], source: "m" }).ids.length - 1;
+  assert.equal(again.tokens, 8 * perConv); // every batch cut to its (equal) row length
+  assert.equal(again.trained_tokens, 8 * (chatTokenizer().encodeOrdinary(MEMO[1].content).length + 1));
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8")).steps, 2);
 });
 
 test("bad inputs: no chat block, a model without tokenizer, an existing out folder, a chat prompt over the context", async () => {

@@ -112,7 +112,7 @@ test("PrefixCachedScorer equals FullPromptScorer: groups, mixed lengths, multi-t
   // the scores are not degenerate: within items, choices differ
   assert.ok(full.every((ll) => new Set(ll.map((x) => x.toFixed(3))).size > 1));
   const before = tf.memory().numTensors;
-  for (const opts of [{}, { batchSize: 1 }, { batchSize: 3 }, { batchSize: 64 }, { maxScoreFloats: 1 }, { padId: 17 }]) {
+  for (const opts of [{}, { batchSize: 1 }, { batchSize: 3 }, { batchSize: 64 }, { maxBatchFloats: 1 }, { padId: 17 }]) {
     let done = 0;
     const fast = await new PrefixCachedScorer(m, opts).score(items, (n) => (done += n));
     assert.equal(done, items.length, JSON.stringify(opts));

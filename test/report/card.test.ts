@@ -12,6 +12,10 @@ import { loadTable, pickTable } from "../../lib/report/card/tables";
 import { toCsv, toMarkdown } from "../../lib/report";
 import { repoRoot } from "../../lib/util/paths";
 import { run as reportCommand } from "../../cli/commands/report";
+import { summarize, type QuestionResult } from "../../lib/eval/results";
+import type { Subject } from "../../lib/eval/types";
+import type { TrainSummary } from "../../lib/train/summary";
+import type { SftSummary } from "../../lib/chat/sft";
 
 const root = repoRoot();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-card-"));
@@ -52,7 +56,7 @@ function fakeOut(dir: string): void {
   ], "Pooled chars/token and bytes/token");
   writeTable(dir, "07-tokenizer", [{ text: "validation, Chinese documents", chars_per_token: 1.0731, bytes_per_token: 3.125 }], "BPE 4,096 trained in 3.2 s");
   writeTable(dir, "07-val-bpb", [{ what: "model, step 120", val_bpb: 2.8285 }], "Validation bits per byte");
-  write(dir, "model/summary.json", {
+  const trainSummary: TrainSummary = {
     tokens: 245760, train_seconds: 115.747, tokens_per_s: 2123.25, mfu_percent: 11.5, peak_flops: 19694406947.6,
     val_bpb: 2.8285, min_val_bpb: 2.8201, final_loss: 5.0534, config: "cpu-tiny", config_file: "configs/cpu-tiny.yaml",
     status: "complete", steps: 120, num_iterations: 120, horizon: "num_iterations", seconds: 132.163,
@@ -61,17 +65,21 @@ function fakeOut(dir: string): void {
     device_batch_size: 8, total_batch_size: 2048, grad_accum: 1, seed: 42, tokenizer: path.join(dir, "model/tokenizer"), data: "data/pretrain",
     samples: [{ prompt: "床前明月光，", completion: "疑是\n地上霜" }, { prompt: "Alice was", completion: " a girl" }],
     curves_html: path.join(dir, "plots/train-cpu-tiny.html"),
-  });
+  };
+  write(dir, "model/summary.json", trainSummary);
   write(dir, "model/samples.md", "# samples at step 120\n");
   write(dir, "plots/07-curves.png", "png");
-  write(dir, "sft/summary.json", {
+  const sftSummary: SftSummary = {
     stage: "sft", config: "cpu-tiny", config_file: "configs/cpu-tiny.yaml", base_model: path.join(dir, "model"), out: path.join(dir, "sft"),
     steps: 60, num_iterations: 60, device_batch_size: 4, grad_accum: 1, seq_len: 256, init_lr_frac: 0.02,
     val_loss_before: 3.4567, val_loss_after: 2.3456, val_bpb_before: 1.8765, val_bpb_after: 1.2346, final_loss: 2.2,
     per_task: [{ name: "identity", format: "customjson", available: 40, train: 96, val: 4, weight: 0.4, epochs: 2.67 }],
     train_conversations: 240, val_conversations: 12, dropped_conversations: 0, truncated_conversations: 3,
     tokens: 61440, trained_tokens: 20480, tokens_per_s: 512.5, train_seconds: 120.2, seconds: 65.4, backend: "wasm", engine: "local",
-  });
+  };
+  write(dir, "sft/summary.json", sftSummary);
+  writeTable(dir, "08-chat", [{ question: "你好", before: "。⏎。", after: "你好！" }], "Greedy replies before and after 60 sft steps");
+  write(dir, "plots/08-curves.png", "png");
   const cats = { STEM: 0.281, "Social Science": 0.333, Humanities: 0.25, Other: 0.3 };
   write(dir, "eval/ceval-val-5shot-sft.json", {
     benchmark: "ceval", split: "val", shots: 5, style: "official", model: path.join(dir, "sft"), n: 1346, subjects: 52,
@@ -85,7 +93,7 @@ function fakeOut(dir: string): void {
   write(dir, "eval/cmmlu-test-0shot-model.json", {
     benchmark: "cmmlu", split: "test", shots: 0, style: "official", model: "model", n: 11582, accuracy: 0.2507, macro_accuracy: 0.2511,
     per_category: { STEM: 0.24, "Social Science": 0.26, Humanities: 0.25, Other: 0.25 }, ci95: [0.2429, 0.2587], random_baseline: 0.25,
-    p_value: 0.8612, distinguishable_from_random: false, china_specific: { subjects: [], n: 100, correct: 30, accuracy: 0.2222, accuracy_micro: 0.3, ci95: null },
+    p_value: 0.8612, distinguishable_from_random: false, note: "first 15 questions per subject", china_specific: { subjects: [], n: 100, correct: 30, accuracy: 0.2222, accuracy_micro: 0.3, ci95: null },
     fewer_shots: 0, over_context: 0, questions_per_s: 9, seconds: 1300,
   });
   write(dir, "eval/broken.json", "{ not json");
@@ -118,7 +126,7 @@ function sectionOf(md: string, title: string): string {
 
 test("environment: the run's recorded machine, mode and backend", () => {
   const s = sectionOf(card(full), "Environment");
-  for (const want of ["Test CPU 9000", "| cores | 7 |", "12.5 GiB", "v20.0.0", "0123456789ab", "wasm, engine workers×2", "small (timings.json)", "2026-01-02T03:04:05.000Z"]) assert.ok(s.includes(want), `${want} in\n${s}`);
+  for (const want of ["Test CPU 9000", "| cores | 7 |", "12.5 GiB", "v20.0.0", "0123456789ab", "| tfjs backend (pretraining run) | wasm, engine workers×2 |", "| tfjs backend (chat fine-tuning run) | wasm, engine local |", "small (timings.json)", "2026-01-02T03:04:05.000Z"]) assert.ok(s.includes(want), `${want} in\n${s}`);
   assert.ok(!s.includes("uncommitted"));
 });
 
@@ -171,6 +179,8 @@ test("chat fine-tuning: loss and bpb before → after, fields and per-task table
   assert.ok(s.includes("| train_conversations | 240 |"));
   assert.ok(s.includes("| identity | customjson | 40 | 96 | 4 | 0.4 | 2.67 |"));
   assert.ok(s.includes("sft/summary.json"));
+  assert.ok(s.includes("| 你好 | 。⏎。 | 你好！ |"), "notebook 08's before/after replies");
+  assert.ok(s.includes("![chat fine-tuning loss](plots/08-curves.png)"));
 });
 
 test("C-EVAL/CMMLU: accuracy, CI, categories and p-value per result file; bad files listed", () => {
@@ -179,14 +189,51 @@ test("C-EVAL/CMMLU: accuracy, CI, categories and p-value per result file; bad fi
   const lines = s.split("\n");
   const ceval = lines.find((l) => l.includes("| ceval |"))!;
   const cmmlu = lines.find((l) => l.includes("| cmmlu |"))!;
-  for (const want of ["| sft |", "| 5 |", "| 1,346 |", "| 31.2% |", "| 28.8–33.8% |", "| 30.6% |", "| 28.1% |", "| 33.3% |", "| 24.7% |", "26.5% (B)", "1.2e-7", "| yes |", "| 17 |", "[ceval-val-5shot-sft.md](eval/ceval-val-5shot-sft.md)"])
+  for (const want of ["| sft |", "| 5 |", "| 1,346 |", "| 31.2% |", "| 28.8–33.8% |", "| 30.6% |", "| 28.1% |", "| 33.3% |", "| 24.7% |", "26.5% (B)", "1.2e-7", "| yes, above |", "| 17 |", "[ceval-val-5shot-sft.md](eval/ceval-val-5shot-sft.md)"])
     assert.ok(ceval.includes(want), `${want} in ${ceval}`);
   for (const want of ["| model |", "| 11,582 |", "| 25.1% |", "| 24.3–25.9% |", "0.8612", "| no |", "22.2%", "[cmmlu-test-0shot-model.json](eval/cmmlu-test-0shot-model.json)"])
     assert.ok(cmmlu.includes(want), `${want} in ${cmmlu}`);
   assert.ok(lines.indexOf(ceval) < lines.indexOf(cmmlu), "sorted by benchmark");
+  assert.ok(s.includes("- eval/cmmlu-test-0shot-model.json: first 15 questions per subject"));
   const left = sectionOf(md, "Files left out");
   assert.match(left, /eval\/broken\.json`: .*broken\.json: not readable JSON/);
   assert.match(left, /eval\/other\.json`: not an EvalResult/);
+});
+
+test("an EvalResult made by lib/eval's summarize shows its own numbers (graded and without gold)", () => {
+  const subjects: Subject[] = [
+    { handle: "physics", nameEn: "Physics", nameZh: "物理", category: "STEM", hard: true },
+    { handle: "law", nameEn: "Law", nameZh: "法学", category: "Social Science", hard: false },
+    { handle: "history", nameEn: "History", nameZh: "历史", category: "Humanities", hard: false },
+    { handle: "medicine", nameEn: "Medicine", nameZh: "医学", category: "Other", hard: false },
+  ];
+  const letters = ["A", "B", "C", "D"] as const;
+  const graded: QuestionResult[] = [];
+  subjects.forEach((s, si) => {
+    for (let i = 0; i < 20; i++) {
+      const gold = letters[i % 4];
+      const right = i < 5 + 3 * si; // 5, 8, 11, 14 of 20 right
+      graded.push({ subject: s.handle, id: String(i), pred: right ? gold : letters[(i + 1) % 4], gold, correct: right, ll: [-1, -2, -3, -4], shotsUsed: 5, overContext: false });
+    }
+  });
+  const dir = path.join(tmp, "real-eval");
+  const r = summarize(graded, subjects, { benchmark: "ceval", split: "val", shots: 5, style: "official", model: "base", seconds: 12 });
+  write(dir, "eval/ceval-val-5shot-base.json", r);
+  const noGold = summarize(graded.map(({ gold, correct, ...q }) => q), subjects, { benchmark: "ceval", split: "test", shots: 0, style: "official", model: "base" });
+  write(dir, "eval/ceval-test-0shot-base.json", noGold);
+  const allWrong = graded.map((q) => ({ ...q, pred: q.gold === "A" ? ("B" as const) : ("A" as const), correct: false }));
+  write(dir, "eval/ceval-val-0shot-zero.json", summarize(allWrong, subjects, { benchmark: "ceval", split: "val", shots: 0, style: "official", model: "zero" }));
+  const s = sectionOf(card(dir), "C-EVAL and CMMLU");
+  const row = s.split("\n").find((l) => l.includes("| val |") && l.includes("| base |"))!;
+  const zero = s.split("\n").find((l) => l.includes("| zero |"))!;
+  assert.ok(zero.includes("| 0.0% |") && zero.includes("| yes, below |"), zero);
+  const pctOf = (x: number) => `${(100 * x).toFixed(1)}%`;
+  assert.equal(r.accuracy, 38 / 80);
+  for (const want of [`| ${pctOf(r.accuracy!)} |`, `| ${(100 * r.ci95![0]).toFixed(1)}–${(100 * r.ci95![1]).toFixed(1)}% |`, `| ${pctOf(r.macro_accuracy!)} |`, `| ${pctOf(r.per_category.Other!)} |`, `| ${pctOf(r.hard!.accuracy!)} |`, "| 80 |", "| yes, above |"])
+    assert.ok(row.includes(want), `${want} in ${row}`);
+  const test = s.split("\n").find((l) => l.includes("| test |"))!;
+  assert.ok(test.includes("| no gold answers |"), test);
+  assert.ok(!card(dir).includes("Files left out"), "both files are read as EvalResults");
 });
 
 test("wall clock: each notebook's status and time, not-run ones named, run seconds from the summaries", () => {
@@ -302,7 +349,7 @@ test("nanozh report writes report.md atomically and prints its path (or the Mark
 test("the real out/ renders without throwing", { skip: fs.existsSync(path.join(root, "out")) ? false : "no out/ in this checkout (run npm start)" }, () => {
   const md = buildReportCard(readReportInputs(path.join(root, "out"), { root }));
   for (const title of ["Environment", "Sizing and data plan", "Corpus statistics", "Tokenizer", "Training", "Samples", "Chat fine-tuning", "C-EVAL and CMMLU", "Wall clock per stage"]) sectionOf(md, title);
-  assert.ok(!/\bNaN\b|\bundefined\b|\[object Object\]/.test(md));
+  assert.ok(!md.includes("[object Object]"), "objects are rendered as fields, not stringified");
 });
 
 test("npm start records timings.json and writes the report card, also when a notebook fails", () => {

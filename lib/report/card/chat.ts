@@ -3,14 +3,17 @@
 // records as tables, and the validation loss before → after when the summary has both.
 import { formatNumber, toMarkdown } from "../tableFormat";
 import { code, kvTable, notRun, num, section } from "./format";
+import { pickTable, tableBlock } from "./tables";
 import type { JsonRecord, ReportInputs } from "./types";
+
+/** Notebook 08's tables the section shows: greedy replies before/after, and (full mode) SFT vs mid-training. */
+export const CHAT_TABLES = ["08-chat", "08-sft-vs-mid"] as const;
 
 /** Before → after pairs of lib/chat's SftSummary (masked loss in nats per assistant token, and bpb). */
 const BEFORE_AFTER: [string, string, string][] = [
   ["validation loss (nats per assistant token)", "val_loss_before", "val_loss_after"],
   ["validation bpb (assistant tokens)", "val_bpb_before", "val_bpb_after"],
 ];
-
 
 type Scalar = string | number | boolean;
 const isScalar = (v: unknown): v is Scalar => typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean";
@@ -54,6 +57,11 @@ export function chatSection(inputs: ReportInputs): string {
     return before !== undefined && after !== undefined ? [`- ${what}: **${formatNumber(before)} before → ${formatNumber(after)} after** fine-tuning`] : [];
   });
   if (changes.length) body.push(changes.join("\n"));
+  const replies = pickTable(inputs.tables, "08-chat", inputs.mode);
+  if (replies) body.push(tableBlock(replies));
+  if (inputs.plots.includes("08-curves.png")) body.push("![chat fine-tuning loss](plots/08-curves.png)");
+  const vsMid = pickTable(inputs.tables, "08-sft-vs-mid", inputs.mode);
+  if (vsMid) body.push(tableBlock(vsMid));
   body.push(kvTable(scalarRows(s), ["field", "value"]));
   body.push(...listTables(s));
   return section(title, body);

@@ -49,7 +49,8 @@ export function evalRow(inputs: ReportInputs, file: string, r: JsonRecord): Reco
   row["best constant letter"] = constantBest(r) ?? "";
   row["p vs 25%"] = pValue(num(r, "p_value")) ?? "";
   const d = r.distinguishable_from_random;
-  row["above chance?"] = typeof d === "boolean" ? (d ? "yes" : "no") : "";
+  const acc = num(r, "accuracy");
+  row["differs from 25%?"] = typeof d === "boolean" ? (!d ? "no" : acc !== undefined && acc < 0.25 ? "yes, below" : "yes, above") : "";
   row["fewer shots"] = num(r, "fewer_shots") ?? "";
   row.seconds = num(r, "seconds") !== undefined ? Math.round(num(r, "seconds")!) : "";
   // the result's own files (lib/eval/write.ts): <name>.md tables, <name>-categories.png bars
@@ -72,10 +73,12 @@ export function evalSection(inputs: ReportInputs): string {
     const columns = Object.keys(rows[0]).filter((c) => rows.some((r) => r[c] !== ""));
     body.push(toMarkdown(rows, columns, "Multiple-choice accuracy (4 choices: random guessing scores 25%)"));
     body.push(
-      "Accuracy is over all questions, macro over subjects; the 95% interval and the p-value (two-sided, against 25%) are " +
-        "the ones each result file records. A score whose interval includes 25% is not distinguishable from guessing.",
+      "Accuracy is over all questions, macro the mean over subjects (the official tables' average); the 95% interval, " +
+        "the p-value (exact two-sided test against 25%) and “differs from 25%?” (`distinguishable_from_random`) are the ones " +
+        "each result file records. “Best constant letter” is what always answering one letter would score on the same questions.",
     );
   }
+  for (const e of inputs.evals) if (str(e.data, "note")) body.push(`- ${e.file}: ${str(e.data, "note")}`);
   const plots = inputs.plots.filter((p) => /^09-.*\.png$/.test(p)).sort();
   for (const p of plots) body.push(`![${p}](plots/${p})`);
   for (const s of inputs.skipped) body.push(`_Left out ${s.file}: ${s.why}._`);

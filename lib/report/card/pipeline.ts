@@ -2,7 +2,7 @@
 // (03, and the pretraining corpus of 07), tokenizers (04–05, 07). Pure: ReportInputs in, Markdown out.
 import { kvTable, notRun, num, obj, section, str } from "./format";
 import { pickTable, tableBlock } from "./tables";
-import type { ReportInputs } from "./types";
+import type { JsonRecord, ReportInputs } from "./types";
 
 /** Base names of the out/tables files these sections read (read.ts loads their mode variants). */
 export const PIPELINE_TABLES = [
@@ -23,9 +23,11 @@ export const PIPELINE_TABLES = [
 export function environmentSection(inputs: ReportInputs): string {
   const recorded = inputs.timings?.environment;
   const env = recorded ?? inputs.reportEnvironment;
-  const run = inputs.train?.data;
-  const backend = str(run, "backend");
-  const engine = str(run, "engine");
+  const backendOf = (run: JsonRecord | undefined) => {
+    const backend = str(run, "backend");
+    const engine = str(run, "engine");
+    return backend ? `${backend}${engine ? `, engine ${engine}` : ""}` : undefined;
+  };
   const commit = env.git_commit ? `${env.git_commit.slice(0, 12)}${env.git_dirty ? " (with uncommitted changes)" : ""}` : undefined;
   const rows: [string, string | number | undefined][] = [
     ["date", recorded ? `${inputs.timings!.started} (run started)` : `${inputs.generated} (card built)`],
@@ -35,7 +37,8 @@ export function environmentSection(inputs: ReportInputs): string {
     ["CPU", env.cpu],
     ["cores", env.cores],
     ["memory", `${env.memory_gib.toFixed(1)} GiB`],
-    ["tfjs backend (pretraining run)", backend ? `${backend}${engine ? `, engine ${engine}` : ""}` : undefined],
+    ["tfjs backend (pretraining run)", backendOf(inputs.train?.data)],
+    ["tfjs backend (chat fine-tuning run)", backendOf(inputs.sft?.data)],
     ["run mode", `${inputs.mode} (${inputs.modeSource})`],
   ];
   const where = recorded

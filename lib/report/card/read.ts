@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { runMode } from "../mode";
+import { CHAT_TABLES } from "./chat";
 import { captureEnvironment } from "./environment";
 import { PIPELINE_TABLES } from "./pipeline";
 import { loadTable, tableStems } from "./tables";
@@ -102,7 +103,7 @@ export function readReportInputs(outDir: string, opts: ReadOptions): ReportInput
   const mode = timings?.mode ?? runMode(opts.env ?? process.env);
 
   const tables: Record<string, LoadedTable> = {};
-  for (const base of [...PIPELINE_TABLES, ...TRAINING_TABLES]) {
+  for (const base of [...PIPELINE_TABLES, ...TRAINING_TABLES, ...CHAT_TABLES]) {
     for (const stem of tableStems(base, mode)) {
       if (!fs.existsSync(path.join(outDir, "tables", `${stem}.csv`))) continue;
       const t = attempt(`tables/${stem}.csv`, () => loadTable(outDir, stem));
