@@ -3,7 +3,7 @@
 //               [--mfu F] [--price USD_PER_GPU_HOUR] [--device-batch N] [--iterations N] [--config FILE] [--json]
 //   nanozh size --guide [--json]      the guide's §1.2 table beside the computed one
 import { parseOptions, numberOption, printJson } from "../args";
-import { loadConfig } from "../../lib/config";
+import { loadConfig, widthOf } from "../../lib/config";
 import {
   compareGuideTable,
   deviceBatchThatFits,
@@ -117,6 +117,8 @@ export async function run(argv: string[]): Promise<number> {
     mfu: numberOption(v.mfu, "mfu", { positive: true }) ?? cfg?.hardware.mfu,
     usdPerGpuHour: numberOption(v.price, "price", { min: 0 }) ?? cfg?.hardware.usd_per_gpu_hour,
     numIterations: numberOption(v.iterations, "iterations", { integer: true }) ?? cfg?.training.num_iterations,
+    // the config's own width and heads apply to the config's own depth
+    ...(cfg && depth === cfg.model.depth ? { width: widthOf(cfg) } : {}),
   });
 
   const explicitBatch = numberOption(v["device-batch"], "device-batch", { integer: true, positive: true });

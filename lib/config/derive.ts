@@ -3,8 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../util/paths";
 import { planShards, type ShardPlan } from "../plan";
-import { deviceBatchThatFits, gradAccumSteps, lookupGpu, memoryEstimate, paramsForDepth, sizeModel, type DeviceBatchFit, type MemoryEstimate, type SizeReport } from "../sizing";
+import { deviceBatchThatFits, gradAccumSteps, lookupGpu, memoryEstimate, modelShape, paramCount, sizeModel, withWidth, type WidthOverrides, type DeviceBatchFit, type MemoryEstimate, type SizeReport } from "../sizing";
 import type { NanozhConfig } from "./types";
+
+/** The config's width overrides (model.n_embd / n_head / n_kv_head), in lib/sizing's shape. */
+export function widthOf(cfg: Pick<NanozhConfig, "model">): WidthOverrides {
+  return { nEmbd: cfg.model.n_embd, nHead: cfg.model.n_head, nKvHead: cfg.model.n_kv_head };
+}
 
 /** Size, FLOPs, horizon, time and cost on the configured GPUs; null for a CPU config (the GPU table has no CPU). */
 export function sizeForConfig(cfg: Pick<NanozhConfig, "model" | "training" | "hardware">): SizeReport | null {
@@ -20,6 +25,7 @@ export function sizeForConfig(cfg: Pick<NanozhConfig, "model" | "training" | "ha
     mfu: cfg.hardware.mfu,
     usdPerGpuHour: cfg.hardware.usd_per_gpu_hour,
     numIterations: cfg.training.num_iterations,
+    width: widthOf(cfg),
   });
 }
 
@@ -47,7 +53,7 @@ export interface ConfigMemory {
 
 export function memoryForConfig(cfg: Pick<NanozhConfig, "model" | "training" | "hardware">): ConfigMemory {
   const gpus = Math.max(1, cfg.hardware.gpus);
-  const m = { depth: cfg.model.depth, vocabSize: cfg.model.vocab_size, seqLen: cfg.model.max_seq_len, gpus };
+  const m = { depth: cfg.model.depth, vocabSize: cfg.model.vocab_size, seqLen: cfg.model.max_seq_len, gpus, width: widthOf(cfg) };
   return {
     estimate: memoryEstimate({ ...m, deviceBatchSize: cfg.training.device_batch_size }),
     grad_accum: gradAccumSteps(cfg.training.total_batch_size, cfg.training.device_batch_size, cfg.model.max_seq_len, gpus),
@@ -98,7 +104,7 @@ export function configSummary(cfg: NanozhConfig): ConfigSummary {
   const plan = shardPlanForConfig(cfg);
   const mem = memoryForConfig(cfg);
   const cpu = cfg.hardware.gpu === "cpu";
-  const params = paramsForDepth(cfg.model.depth, cfg.model.vocab_size).total;
+  const params = paramCount(withWidth(modelShape(cfg.model.depth, cfg.model.vocab_size, cfg.model.max_seq_len), widthOf(cfg))).total;
   return {
     config: cfg.name,
     depth: cfg.model.depth,

@@ -63,6 +63,8 @@ export interface EvalMeta {
   shots: number;
   style: string;
   model: string;
+  /** the benchmark folder the questions came from (the official data, or the bundled practice set) */
+  data?: string;
   seconds?: number;
   questions_per_s?: number;
 }
@@ -73,6 +75,8 @@ export interface EvalResult {
   shots: number;
   style: string;
   model: string;
+  /** the benchmark folder (EvalMeta.data) */
+  data?: string;
   n: number;
   subjects: number;
   accuracy: number | null;
@@ -207,6 +211,7 @@ export function summarize(results: QuestionResult[], subjects: Subject[], meta: 
     shots: meta.shots,
     style: meta.style,
     model: meta.model,
+    ...(meta.data !== undefined ? { data: meta.data } : {}),
     n,
     subjects: rows.length,
     accuracy: all.accuracy_micro,

@@ -140,6 +140,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateOutput> {
       shots: o.shots,
       style: o.style,
       model: m.name,
+      data: path.relative(process.cwd(), path.resolve(o.dataDir)) || ".",
       seconds: total > 0 ? seconds : undefined, // this run's scoring time (resumed subjects are not in it)
       questions_per_s: total > 0 && seconds > 0 ? total / seconds : undefined,
     });

@@ -22,7 +22,7 @@
 // Calibrated against the device_batch_size nanochat and the guide use on 80 GB: d20 → 32, d26 → 16,
 // d32 → 8 (guide §1.4), and d10 → 16 on a 24 GB card (guide §1.3 example 2). It is an estimate, not a
 // measurement: treat a margin under ~10% as "try it".
-import { modelShape } from "./model";
+import { modelShape, withWidth, type WidthOverrides } from "./model";
 import { paramCount } from "./params";
 
 const GIB = 1024 ** 3;
@@ -35,6 +35,8 @@ export interface MemoryInput {
   deviceBatchSize: number;
   /** GPUs sharing the optimizer state (ZeRO-style); default 1 */
   gpus?: number;
+  /** a width other than nanochat's 64·depth */
+  width?: WidthOverrides;
 }
 
 export interface MemoryTerm {
@@ -55,7 +57,7 @@ export interface MemoryEstimate {
 }
 
 export function memoryEstimate(m: MemoryInput): MemoryEstimate {
-  const shape = modelShape(m.depth, m.vocabSize, m.seqLen);
+  const shape = withWidth(modelShape(m.depth, m.vocabSize, m.seqLen), m.width);
   const gpus = m.gpus ?? 1;
   if (!Number.isInteger(m.deviceBatchSize) || m.deviceBatchSize <= 0) throw new Error(`device_batch_size must be a positive integer, got ${m.deviceBatchSize}`);
   if (!Number.isInteger(gpus) || gpus <= 0) throw new Error(`gpus must be a positive integer, got ${gpus}`);

@@ -53,3 +53,22 @@ export function modelShape(depth: number, vocabSize: number = NANOCHAT_V1_VOCAB,
     max_seq_len: maxSeqLen,
   };
 }
+
+/** A config's model.n_embd / n_head / n_kv_head (CPU toys); heads default to ⌈n_embd / 128⌉ when only the width is set. */
+export interface WidthOverrides {
+  nEmbd?: number;
+  nHead?: number;
+  nKvHead?: number;
+}
+
+/** nanochat's shape for the depth, with a config's width and heads where it sets them (lib/train gptConfigFor's rule). */
+export function withWidth(shape: ModelShape, s: WidthOverrides = {}): ModelShape {
+  if (s.nEmbd === undefined && s.nHead === undefined && s.nKvHead === undefined) return shape;
+  const n_embd = s.nEmbd ?? shape.n_embd;
+  const n_head = s.nHead ?? (s.nEmbd !== undefined ? Math.max(1, Math.ceil(n_embd / 128)) : shape.n_head);
+  const n_kv_head = s.nKvHead ?? n_head;
+  if (n_embd % n_head !== 0) throw new Error(`n_embd ${n_embd} is not divisible by n_head ${n_head}`);
+  if (n_head % n_kv_head !== 0) throw new Error(`n_head ${n_head} is not divisible by n_kv_head ${n_kv_head}`);
+  return { ...shape, n_embd, n_head, n_kv_head, head_dim: n_embd / n_head };
+}
+

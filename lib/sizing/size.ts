@@ -9,7 +9,7 @@ import { flopsPerToken } from "./flops";
 import { checkSizeLimits } from "./limits";
 import { lookupGpu } from "./gpus";
 import { iterationsForRatio, NANOCHAT_V1_RATIO, NANOCHAT_V1_TOTAL_BATCH, tokensForRatio } from "./horizon";
-import { modelShape, NANOCHAT_V1_SEQ_LEN, NANOCHAT_V1_VOCAB, type ModelShape } from "./model";
+import { modelShape, withWidth, NANOCHAT_V1_SEQ_LEN, NANOCHAT_V1_VOCAB, type ModelShape, type WidthOverrides } from "./model";
 import { paramCount, type ParamCount } from "./params";
 import { costUsd, GUIDE_MFU, GUIDE_USD_PER_GPU_HOUR, trainingHours } from "./time";
 
@@ -25,6 +25,8 @@ export interface SizeInput {
   usdPerGpuHour?: number;
   /** a fixed horizon (nanochat's num_iterations); -1 or absent: from the ratio */
   numIterations?: number;
+  /** a width other than nanochat's 64·depth (a config's model.n_embd, for CPU toys) */
+  width?: WidthOverrides;
 }
 
 export interface SizeReport extends ModelShape {
@@ -51,7 +53,7 @@ export interface SizeReport extends ModelShape {
 
 export function sizeModel(s: SizeInput): SizeReport {
   checkSizeLimits(s);
-  const shape = modelShape(s.depth, s.vocabSize ?? NANOCHAT_V1_VOCAB, s.seqLen ?? NANOCHAT_V1_SEQ_LEN);
+  const shape = withWidth(modelShape(s.depth, s.vocabSize ?? NANOCHAT_V1_VOCAB, s.seqLen ?? NANOCHAT_V1_SEQ_LEN), s.width);
   const params = paramCount(shape);
   const fpt = flopsPerToken(shape);
   const ratio = s.ratio ?? NANOCHAT_V1_RATIO;

@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { paramsForDepth } from "../../lib/sizing";
+import { paramSpecs } from "../../lib/model";
+import { gptConfigFor } from "../../lib/train";
 import { configFiles, configSummary, loadConfig, memoryForConfig, shardPlanForConfig, sizeForConfig } from "../../lib/config";
 
 test("configFiles lists configs/*.yaml; configSummary restates size, memory and shards", () => {
@@ -14,7 +16,10 @@ test("configFiles lists configs/*.yaml; configSummary restates size, memory and 
     const plan = shardPlanForConfig(cfg);
     const size = sizeForConfig(cfg);
     assert.equal(s.shards, plan.shards, f);
-    assert.equal(s.params_m, paramsForDepth(cfg.model.depth, cfg.model.vocab_size).total / 1e6);
+    // the model the trainer builds for this config (its width overrides included), counted tensor by tensor
+    const modelParams = paramSpecs(gptConfigFor(cfg)).reduce((n, p) => n + p.shape[0] * p.shape[1], 0);
+    assert.equal(s.params_m, modelParams / 1e6, f);
+    if (cfg.model.n_embd === undefined) assert.equal(s.params_m, paramsForDepth(cfg.model.depth, cfg.model.vocab_size).total / 1e6);
     assert.equal(s.grad_accum, memoryForConfig(cfg).grad_accum);
     if (size) assert.equal(s.hours, size.hours);
     else assert.equal(s.hours, null);
@@ -26,6 +31,7 @@ test("configFiles lists configs/*.yaml; configSummary restates size, memory and 
   assert.equal(cpu.hardware, "CPU");
   assert.equal(cpu.cost_usd, null);
   assert.equal(cpu.iterations, 120);
+  assert.equal(cpu.params_m, 1.835008); // d4 × 128 wide (configs/cpu-tiny.yaml model.n_embd), not nanochat's 256
 });
 
 test("shardPlanForConfig plans the tokens the run trains: a fixed num_iterations overrides the ratio", () => {

@@ -33,3 +33,32 @@ export function checkPretrainingNotebook(out: string): void {
   assert.ok((s.steps as number) > 0 && (s.tokens as number) > 0);
   assert.ok((s.val_bpb as number) < (s.unigram_bpb as number), `07: val bpb ${s.val_bpb} is not below the unigram baseline ${s.unigram_bpb}`);
 }
+
+/** 08: out/sft holds the fine-tuned model with its tokenizer, and the held-out loss on the assistant's tokens fell. */
+export function checkChatNotebook(out: string): void {
+  const dir = path.join(out, "sft");
+  for (const f of ["model.safetensors", "config.json", "summary.json", "log.csv", "tokenizer"]) assert.ok(fs.existsSync(path.join(dir, f)), `08: ${dir}/${f} missing`);
+  const s = JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8")) as Record<string, unknown>;
+  assert.equal(s.stage, "sft");
+  assert.ok((s.steps as number) > 0 && (s.trained_tokens as number) > 0);
+  assert.ok((s.val_loss_after as number) < (s.val_loss_before as number), `08: val loss ${s.val_loss_before} → ${s.val_loss_after} did not fall`);
+  const chat = readTable(path.join(out, "tables", "08-chat.csv"));
+  assert.ok(chat.length > 0 && chat.some((r) => r.ended_by === "assistant_end"), "08: no reply ended at <|assistant_end|> after fine-tuning");
+}
+
+/** 09: every result file is a complete C-EVAL/CMMLU summary; the prefix-cached scorer agreed with the reference. */
+export function checkEvalNotebook(out: string): void {
+  const dir = path.join(out, "eval");
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
+  assert.ok(files.some((f) => f.startsWith("ceval-val-0shot-base")) && files.some((f) => f.startsWith("ceval-val-5shot-sft")), `09: results in ${dir}: ${files.join(", ")}`);
+  if (hasSharedData()) assert.ok(files.some((f) => f.startsWith("cmmlu-test-")), "09: CMMLU results with ../shared present");
+  for (const f of files) {
+    const r = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown>;
+    for (const k of ["n", "accuracy", "macro_accuracy", "per_category", "per_subject", "ci95", "random_baseline", "fewer_shots"]) assert.ok(k in r, `09 ${f}: no ${k}`);
+    assert.ok((r.n as number) > 0);
+    const [lo, hi] = r.ci95 as [number, number];
+    assert.ok(lo <= (r.accuracy as number) && (r.accuracy as number) <= hi, `09 ${f}: accuracy outside its interval`);
+  }
+  const speed = fs.readFileSync(path.join(out, "tables", "09-speed.md"), "utf8");
+  assert.match(speed, /predictions identical/, "09: the prefix-cached scorer disagreed with the reference");
+}

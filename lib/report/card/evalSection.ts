@@ -36,6 +36,7 @@ export function evalRow(inputs: ReportInputs, file: string, r: JsonRecord): Reco
     model: model ? outRelative(inputs.outDir, model) : "",
     benchmark: str(r, "benchmark") ?? "",
     split: str(r, "split") ?? "",
+    data: str(r, "data") ?? "",
     shots: num(r, "shots") ?? "",
     style: str(r, "style") ?? "",
     n: num(r, "n") ?? "",
