@@ -15,6 +15,7 @@ const ALL: Record<string, string[]> = {
   "tok-equiv": [],
   "train-speed": [],
   "eval-prefix": [],
+  "big-model-inference": [],
 };
 
 const args = process.argv.slice(2);

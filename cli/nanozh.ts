@@ -25,6 +25,9 @@ const COMMANDS: Record<string, CommandEntry> = {
   eval: { summary: "C-EVAL / CMMLU: log-likelihood scores per subject and category, 95% intervals, vs 25% guessing", load: () => import("./commands/eval") },
   bench: { summary: "training tokens/s of a model shape (bench train), MFU and peak memory", load: () => import("./commands/bench") },
   report: { summary: "rebuild the report card out/report.md from out/", load: () => import("./commands/report") },
+  export: { summary: "export nanochat: a run kit (shards, tokenizer.pkl, token_bytes.pt, conversations, run.sh, README) for torchrun", load: () => import("./commands/export") },
+  import: { summary: "import nanochat: a nanochat checkpoint (model_<step>.pt + meta) as a model folder", load: () => import("./commands/import") },
+  "nanochat-log": { summary: "nanochat base_train log (and report.md) → step/bpb/CORE tables, loss and MFU plots", load: () => import("./commands/nanochatLog") },
 };
 
 function usage(): string {

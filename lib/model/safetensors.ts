@@ -21,7 +21,8 @@ export interface SafetensorsFile {
 
 const DTYPE_BYTES: Record<SafetensorsDtype, number> = { F32: 4, BF16: 2, F16: 2, I32: 4, I64: 8 };
 
-function f16ToF32(h: number): number {
+/** IEEE half-precision bits → the float they hold. */
+export function f16ToF32(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const m = h & 0x3ff;
@@ -115,10 +116,26 @@ export function parseSafetensors(buf: Uint8Array, file: string): SafetensorsFile
   return { tensors, metadata };
 }
 
+function readWholeFile(file: string): Buffer {
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.allocUnsafeSlow(size);
+    for (let off = 0; off < size; ) {
+      const n = fs.readSync(fd, buf, off, Math.min(size - off, 1 << 30), off);
+      if (n === 0) throw new Error(`file ended at byte ${off} of ${size}`);
+      off += n;
+    }
+    return buf;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function readSafetensors(file: string): SafetensorsFile {
   let buf: Buffer;
   try {
-    buf = fs.readFileSync(file);
+    buf = readWholeFile(file); // not readFileSync: it refuses files over 2 GiB (a d20 model is 2.2 GB)
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as Error).message})`);
   }

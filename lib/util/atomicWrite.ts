@@ -12,7 +12,9 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = tempPathFor(file);
   const fd = fs.openSync(tmp, "w");
   try {
-    fs.writeSync(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    // in chunks: one write() takes at most 2 GiB (a d20 model.safetensors is 2.2 GB) and may write less than asked
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
     fs.fsyncSync(fd);
   } catch (err) {
     fs.closeSync(fd);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { parseCsv } from "../../lib/data";
-import { hasSharedData } from "../../lib/util/paths";
+import { hasSharedData, sharedDataDir } from "../../lib/util/paths";
 
 /** A CSV file written by showTable as objects keyed by its header. */
 function readTable(file: string): Record<string, string>[] {
@@ -61,4 +61,23 @@ export function checkEvalNotebook(out: string): void {
   }
   const speed = fs.readFileSync(path.join(out, "tables", "09-speed.md"), "utf8");
   assert.match(speed, /predictions identical/, "09: the prefix-cached scorer disagreed with the reference");
+}
+
+/** 10: both kits hold run.sh, the tokenizer files and ≥ 2 shards; A.1's invented flags are caught; the import matched nanochat's logits. */
+export function checkScaleOutNotebook(out: string): void {
+  for (const kit of ["d16-chinese", "d20-bilingual"]) {
+    const dir = path.join(out, "kits", kit);
+    for (const f of ["run.sh", "README.md", path.join("tokenizer", "tokenizer.pkl"), path.join("tokenizer", "token_bytes.pt")]) assert.ok(fs.existsSync(path.join(dir, f)), `10: ${dir}/${f} missing`);
+    const shards = fs.readdirSync(path.join(dir, "base_data")).filter((f) => /^shard_\d{5}\.parquet$/.test(f));
+    assert.ok(shards.length >= 2, `10: ${dir}/base_data has ${shards.length} shards`);
+    assert.match(fs.readFileSync(path.join(dir, "run.sh"), "utf8"), /-m scripts\.base_train -- .*--depth=\d+/, `10: ${dir}/run.sh runs no base_train with --depth`);
+  }
+  const flags = readTable(path.join(out, "tables", "10-a1-flags.csv"));
+  assert.ok(flags.some((r) => r.flag === "--data_path" && r.accepted.startsWith("✗")), "10: A.1's --data_path not flagged");
+  assert.ok(flags.some((r) => r.flag === "--depth" && r.accepted === "✓"), "10: base_train's --depth not accepted");
+  // the notebook imports the checkpoint fixture when it is there (the same environment runs both)
+  if (fs.existsSync(path.resolve(sharedDataDir(), "..", "fixtures", "nanochat_ckpt_tiny", "meta_000010.json"))) {
+    const imp = readTable(path.join(out, "tables", "10-import.csv"));
+    assert.equal(imp.find((r) => r.check.startsWith("logits"))?.ok, "✓", "10: imported checkpoint's logits differ from nanochat's");
+  }
 }

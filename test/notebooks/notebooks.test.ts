@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { findChrome } from "../../lib/report";
 import { jupyterPython, notebookErrors, readExecuted, root, runNotebooks, text, validateWithNbformat } from "./nbcheck";
-import { checkChatNotebook, checkEvalNotebook, checkModelNotebook, checkPretrainingNotebook } from "./modelChecks";
+import { checkChatNotebook, checkEvalNotebook, checkModelNotebook, checkPretrainingNotebook, checkScaleOutNotebook } from "./modelChecks";
 
 const notebooks = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-notebooks-"));
@@ -63,6 +63,7 @@ for (const route of ["headless", "nbconvert"] as const) {
       if (f === "07-pretraining.ipynb") checkPretrainingNotebook(env.NANOZH_OUT);
       if (f === "08-chat-sft.ipynb") checkChatNotebook(env.NANOZH_OUT);
       if (f === "09-ceval-cmmlu.ipynb") checkEvalNotebook(env.NANOZH_OUT);
+      if (f === "10-scale-out.ipynb") checkScaleOutNotebook(env.NANOZH_OUT);
     });
   }
 }
