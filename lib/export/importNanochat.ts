@@ -96,8 +96,29 @@ export function weightsFromStateDict(sd: Map<string, { dtype: string; shape: num
     if (!(t.data instanceof Float32Array)) throw new Error(`${source}: tensor '${raw}' has dtype ${t.dtype}; weights must be float32, bfloat16 or float16`);
     w.set(name, { shape: t.shape, data: t.data });
   }
+  unpadVocab(w, config, source);
   checkWeights(config, w, source);
   return w;
+}
+
+/** The names of the two [vocab, n_embd] tensors. */
+const VOCAB_ROWS = ["transformer.wte.weight", "lm_head.weight"] as const;
+
+/**
+ * Later nanochat (bc51da8, so the kit's pinned 507d542) pads wte and lm_head to a multiple of 64 rows and slices the
+ * logits back to vocab_size: the padded rows never reach a prediction, so dropping them gives the same model.
+ * Only exactly that padding is dropped; any other row count is left for checkWeights to name.
+ */
+export function unpadVocab(w: NamedArrays, config: GPTConfig, source: string): void {
+  const padded = Math.ceil(config.vocab_size / 64) * 64;
+  if (padded === config.vocab_size) return;
+  for (const name of VOCAB_ROWS) {
+    const t = w.get(name);
+    if (!t || t.shape.length !== 2 || t.shape[0] !== padded || t.shape[1] !== config.n_embd) continue;
+    w.set(name, { shape: [config.vocab_size, t.shape[1]], data: t.data.slice(0, config.vocab_size * t.shape[1]) });
+  }
+  const rows = VOCAB_ROWS.map((n) => w.get(n)?.shape[0]);
+  if (rows[0] !== rows[1]) throw new Error(`${source}: wte has ${rows[0]} rows and lm_head ${rows[1]}; vocab_size is ${config.vocab_size}`);
 }
 
 /** Where a tokenizer comes from: our folder (meta.json) or a nanochat pickle. */

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { findCheckpoint, importNanochat, stripOrigMod, writeModelFolder } from "../../lib/export/importNanochat";
+import { findCheckpoint, importNanochat, stripOrigMod, weightsFromStateDict, writeModelFolder } from "../../lib/export/importNanochat";
 import { tokenizerPickle } from "../../lib/export/pickle";
 import { GPT, type GPTConfig, type NamedArrays, argmax, generate, generateNoCache, loadModel, paramSpecs, readSafetensors, saveModel } from "../../lib/model";
 import { saveTokenizer } from "../../lib/tokenizer/index";
@@ -231,4 +231,24 @@ test("writeModelFolder writes what saveModel writes for the same weights (byte f
   for (const f of ["model.safetensors", "config.json", "tokenizer/tokenizer.tiktoken", "tokenizer/tokenizer.json"])
     assert.deepEqual(fs.readFileSync(path.join(a, f)), fs.readFileSync(path.join(b, f)), f);
   assert.deepEqual(fs.readdirSync(a).sort(), fs.readdirSync(b).sort());
+});
+
+test("a vocabulary padded to a multiple of 64 (nanochat ≥ bc51da8, the kit's pin) is cut back; the logits rows that remain are the same", () => {
+  const config: GPTConfig = { sequence_len: 8, vocab_size: 100, n_layer: 1, n_head: 1, n_kv_head: 1, n_embd: 16 };
+  const sd = new Map<string, { dtype: string; shape: number[]; data: Float32Array }>();
+  for (const s of paramSpecs(config)) {
+    const rows = s.name === "transformer.wte.weight" || s.name === "lm_head.weight" ? 128 : s.shape[0];
+    const data = Float32Array.from({ length: rows * s.shape[1] }, (_, i) => i);
+    sd.set(s.name, { dtype: "float32", shape: [rows, s.shape[1]], data });
+  }
+  const w = weightsFromStateDict(sd, config, "padded.pt");
+  for (const name of ["transformer.wte.weight", "lm_head.weight"]) {
+    assert.deepEqual(w.get(name)!.shape, [100, 16]);
+    assert.deepEqual(Array.from(w.get(name)!.data.slice(0, 3)), [0, 1, 2]);
+    assert.equal(w.get(name)!.data[100 * 16 - 1], 100 * 16 - 1);
+  }
+  // only exactly nanochat's padding is dropped: 120 rows is named by checkWeights
+  const odd = new Map(sd);
+  odd.set("lm_head.weight", { dtype: "float32", shape: [120, 16], data: new Float32Array(120 * 16) });
+  assert.throws(() => weightsFromStateDict(odd, config, "odd.pt"), /odd\.pt: wte has 100 rows and lm_head 120/);
 });
