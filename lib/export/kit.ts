@@ -25,6 +25,7 @@ import { checkKitConfig, checkKitShards, checkKitTokenizer, type KitTopology } f
 import { runScript, type KitStep } from "./runScript";
 import { kitPlan, kitReadme, type KitPlan } from "./kitReadme";
 import { NANOCHAT_COMMIT, NANOCHAT_COMMIT_DATE, NANOCHAT_LAYOUT, NANOCHAT_PIN_REASONS, NANOCHAT_REPO_URL } from "./nanochatFlags";
+import { withBundledStandIns, type StandIn } from "./standIns";
 
 export interface KitOptions {
   config: string | NanozhConfig;
@@ -69,6 +70,8 @@ export interface KitSummary {
     val_docs: number;
     file_bytes: number;
     limited_by: string | null;
+    /** small mode without the config's corpora: the bundled text that stood in for each missing source */
+    stand_ins: StandIn[];
   };
   tokenizer: { source: string; vocab_size: number; pattern: string; trained_chars: number | null; seconds: number };
   identity: { conversations: number; from_identity: number; from_chat: number; skipped: number; duplicates: number };
@@ -84,8 +87,11 @@ export async function exportNanochatKit(o: KitOptions): Promise<KitSummary> {
   const t0 = Date.now();
   const log = o.log ?? ((l: string) => process.stderr.write(l + "\n"));
   const stage = o.onStage ?? (() => undefined);
-  const cfg = typeof o.config === "string" ? loadConfig(o.config) : o.config;
+  const loaded = typeof o.config === "string" ? loadConfig(o.config) : o.config;
   const mode = o.mode ?? "full";
+  // small mode only: sources missing here (no ../shared) are stood in for by the bundled corpus of their language
+  const { cfg, standIns } = mode === "small" ? withBundledStandIns(loaded) : { cfg: loaded, standIns: [] };
+  for (const s of standIns) log(`kit: data source '${s.source}' (${s.missing}) not found; small mode stands in ${s.stand_in}`);
   const topo: KitTopology = { gpusPerNode: o.gpus ?? (cfg.hardware.gpus > 0 ? cfg.hardware.gpus : 1), nodes: o.nodes ?? 1 };
   const world = topo.gpusPerNode * topo.nodes;
   const created = new Date().toISOString();
@@ -154,6 +160,7 @@ export async function exportNanochatKit(o: KitOptions): Promise<KitSummary> {
         val_docs: manifest.shards[manifest.shards.length - 1].documents,
         file_bytes: manifest.totals.fileBytes,
         limited_by: mix ? mix.limitedBy : null,
+        stand_ins: standIns,
       },
       tokenizer: { source: tk.source, vocab_size: tk.tok.nVocab, pattern: tk.tok.pattern.name, trained_chars: tk.chars, seconds: tk.seconds },
       identity: identity.stats,

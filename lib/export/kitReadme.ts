@@ -191,6 +191,12 @@ export function kitReadme(cfg: NanozhConfig, s: KitSummary, steps: KitStep[], ma
           : "nanochat loops over the shards it has, so the run repeats this data; bring more text to match the plan."),
       "",
     );
+  if (sh.stand_ins.length)
+    out.push(
+      `**Stand-in data.** These sources were not found where this kit was built, so the bundled text of the same language stood in for them (a demo kit only): ` +
+        sh.stand_ins.map((x) => `'${x.source}' (${x.missing}) → ${x.stand_in}`).join("; ") + ".",
+      "",
+    );
   if (single.device_batch_size !== null)
     out.push(`**On one ${single.gpu}** export with \`--gpus 1\` and \`training.device_batch_size: ${single.device_batch_size}\` in the config (the total batch stays ${n0(p.total_batch_size)} tokens; nanochat accumulates ${single.grad_accum} micro-batches per step).`, "");
 

@@ -299,3 +299,17 @@ test("toCustomJson: system folded into the first user turn, an unanswered last t
   assert.equal(toCustomJson(c(["assistant", "a"], ["user", "b"])), null);
   assert.equal(toCustomJson(c(["user", "a"], ["user", "b"], ["assistant", "c"])), null);
 });
+
+test("small mode without the config's corpora (a fresh clone): the bundled pretraining corpus stands in, and the kit says so; full mode refuses", async () => {
+  const cfg = tiny();
+  cfg.data = {
+    ...cfg.data,
+    sources: cfg.data.sources.map((s) => ({ ...s, path: `missing/${s.lang}/*.txt`, resolved_path: path.join(tmp("missing"), s.lang, "*.txt") })),
+  };
+  const dir = path.join(tmp("standin"), "kit");
+  const s = await exportNanochatKit({ config: cfg, out: dir, mode: "small", log: quiet });
+  assert.deepEqual(s.shards.stand_ins.map((x) => [x.source, x.stand_in]), cfg.data.sources.map((x) => [x.name, path.join("data", "pretrain", "*.parquet")]));
+  assert.ok((await readShards(path.join(dir, "base_data"))).length >= 2);
+  assert.match(fs.readFileSync(path.join(dir, "README.md"), "utf8"), /\*\*Stand-in data\.\*\*.*missing\/zh\/\*\.txt/);
+  await assert.rejects(exportNanochatKit({ config: cfg, out: path.join(tmp("standin-full"), "kit"), mode: "full", log: quiet }), /no files match|no such file/);
+});
