@@ -1,15 +1,13 @@
 // A nanochat checkpoint (base_checkpoints/d20/model_000650.pt + meta_000650.json, nanochat-formats.md §2)
-// imported as one of our model folders (what lib/model's saveModel writes; see writeModelFolder): meta.model_config → GPTConfig, the state dict
+// imported as one of our model folders (lib/model's saveWeights, the plain-array writer behind saveModel): meta.model_config → GPTConfig, the state dict
 // read by torchLoad (wte bf16 → f32), `_orig_mod.` prefixes stripped, every name and shape checked.
 // The tokenizer comes from --tokenizer: our tokenizer folder, nanochat's tokenizer.pkl, or a folder holding it.
 import fs from "node:fs";
 import path from "node:path";
-import { type GPTConfig, type NamedArrays, checkWeights, serializeSafetensors, shapeSize, validateConfig } from "../model";
-import { CONFIG_FILE, MODEL_FILE, MODEL_FORMAT, TOKENIZER_DIR } from "../model/io";
-import { loadTokenizer, saveTokenizer } from "../tokenizer/formats";
+import { type GPTConfig, type NamedArrays, checkWeights, shapeSize, validateConfig } from "../model";
+import { saveWeights } from "../model/io";
+import { loadTokenizer } from "../tokenizer/formats";
 import type { Tokenizer } from "../tokenizer/tokenizer";
-import { writeFileAtomic } from "../util/atomicWrite";
-import { commitDir, discardDir, recoverDir, stageDir } from "../util/dirSwap";
 import { progress } from "../util/progress";
 import { readTorchStateDict } from "./torchLoad";
 import { tokenizerFromPickle } from "./tiktokenRead";
@@ -134,35 +132,6 @@ function resolveTokenizer(spec: string): { dir?: string; tokenizer: Tokenizer; f
   throw new Error(`--tokenizer ${spec}: neither a tokenizer folder (meta.json + tokenizer.tiktoken) nor a folder with tokenizer.pkl or tokenizer/tokenizer.pkl`);
 }
 
-/**
- * The model folder lib/model's saveModel writes (model.safetensors, config.json, tokenizer/), written here from
- * plain arrays: no tfjs backend is needed and the weights are not copied into tensors and back (a d20 checkpoint
- * is 2 GB). The test checks it byte for byte against saveModel of the same weights. Staged and swapped in whole.
- */
-export function writeModelFolder(
-  out: string,
-  config: GPTConfig,
-  weights: NamedArrays,
-  opts: { tokenizerDir?: string; tokenizer?: Tokenizer; extraMeta?: Record<string, unknown>; log?: (l: string) => void } = {},
-): void {
-  checkWeights(config, weights, out);
-  for (const line of recoverDir(out)) opts.log?.(line);
-  const staging = stageDir(out);
-  try {
-    writeFileAtomic(path.join(staging, MODEL_FILE), serializeSafetensors(weights, { format: MODEL_FORMAT }));
-    let numParams = 0;
-    for (const w of weights.values()) numParams += shapeSize(w.shape);
-    const cfg = { format: MODEL_FORMAT, model_config: config, num_params: numParams, ...(opts.extraMeta ?? {}) };
-    writeFileAtomic(path.join(staging, CONFIG_FILE), JSON.stringify(cfg, null, 2) + "\n");
-    if (opts.tokenizerDir) fs.cpSync(opts.tokenizerDir, path.join(staging, TOKENIZER_DIR), { recursive: true });
-    else if (opts.tokenizer) saveTokenizer(path.join(staging, TOKENIZER_DIR), opts.tokenizer, { log: opts.log });
-    commitDir(staging, out, { owned: () => true });
-  } catch (err) {
-    discardDir(staging);
-    throw err;
-  }
-}
-
 export async function importNanochat(opts: ImportOptions): Promise<ImportResult> {
   const t0 = Date.now();
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
@@ -189,7 +158,7 @@ export async function importNanochat(opts: ImportOptions): Promise<ImportResult>
     ...(typeof meta.val_bpb === "number" ? { val_bpb: meta.val_bpb } : {}),
     ...(meta.user_config !== undefined ? { nanochat_user_config: meta.user_config } : {}),
   };
-  writeModelFolder(out, config, weights, { tokenizerDir: tok?.dir, tokenizer: tok?.dir ? undefined : tok?.tokenizer, extraMeta, log });
+  saveWeights(out, config, weights, { tokenizerDir: tok?.dir, tokenizer: tok?.dir ? undefined : tok?.tokenizer, extraMeta, log });
   if (!tok) log(`note: ${out} has no tokenizer (pass --tokenizer DIR|tokenizer.pkl); sampling and chat need one`);
   let params = 0;
   for (const w of weights.values()) params += shapeSize(w.shape);

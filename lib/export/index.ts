@@ -23,7 +23,7 @@ export {
   type PyType,
 } from "./nanochatFlags";
 // (other lib/export files — pickle, torchZip, tokenBytes, unpickle, torchLoad, importNanochat, nanochatLog — add their export lines below)
-export { importNanochat, findCheckpoint, writeModelFolder, stripOrigMod, weightsFromStateDict, type ImportOptions, type ImportResult } from "./importNanochat";
+export { importNanochat, findCheckpoint, stripOrigMod, weightsFromStateDict, type ImportOptions, type ImportResult } from "./importNanochat";
 export { readTorchStateDict, readTorchPickle, STORAGE_DTYPES, type TorchTensor, type TorchDtype, type ReadTorchOptions } from "./torchLoad";
 export { readTiktokenPickle, parseTiktokenPickle, tokenizerFromTiktoken, tokenizerFromPickle, patternNameOf } from "./tiktokenRead";
 export { unpickle, PyTuple, PyGlobal, type GlobalHandler, type UnpickleOptions } from "./unpickle";

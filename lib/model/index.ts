@@ -10,7 +10,7 @@ export { crossEntropyMean, crossEntropyPerToken, type LossReduction } from "./lo
 export { Rng } from "./rng";
 export { type NamedArray, type NamedArrays, shapeSize, sameShape } from "./namedArrays";
 export { readSafetensors, writeSafetensors, parseSafetensors, serializeSafetensors, type SafeTensor, type SafetensorsFile, type SafetensorsDtype, type TensorToWrite } from "./safetensors";
-export { saveModel, loadModel, readModelConfig, readWeights, MODEL_FILE, CONFIG_FILE, TOKENIZER_DIR, type LoadedModel, type SaveModelOptions } from "./io";
+export { saveModel, saveWeights, loadModel, readModelConfig, readWeights, MODEL_FILE, CONFIG_FILE, TOKENIZER_DIR, type LoadedModel, type SaveModelOptions, type SaveWeightsOptions } from "./io";
 export { generate, generateNoCache, generateText, type GenerateOptions } from "./generate";
 export { expandCache, cloneCache } from "./cacheExpand";
 export { sampleToken, argmax } from "./sample";

@@ -1,14 +1,16 @@
 // A saved model is a folder: model.safetensors (weights under nanochat state_dict names, float32),
 // config.json ({format, model_config, ...meta}) and, when known, tokenizer/ (lib/tokenizer's folder format).
-// The folder is written beside its final place and renamed into it, so a reader never sees half a model.
+// The folder is staged beside its final place and swapped in whole (lib/util/dirSwap), so a reader never sees
+// half a model.
 import fs from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../util/atomicWrite";
+import { commitDir, discardDir, recoverDir, stageDir } from "../util/dirSwap";
 import { loadTokenizer, saveTokenizer } from "../tokenizer/formats";
 import type { Tokenizer } from "../tokenizer/tokenizer";
 import { type GPTConfig, validateConfig } from "./config";
 import { GPT, checkWeights } from "./gpt";
-import type { NamedArrays } from "./namedArrays";
+import { type NamedArrays, shapeSize } from "./namedArrays";
 import { readSafetensors, serializeSafetensors } from "./safetensors";
 
 export const MODEL_FILE = "model.safetensors";
@@ -25,29 +27,38 @@ export interface SaveModelOptions {
   extraMeta?: Record<string, unknown>;
 }
 
-export function saveModel(dir: string, model: GPT, opts: SaveModelOptions = {}): void {
+export interface SaveWeightsOptions extends SaveModelOptions {
+  /** lines about a recovered interrupted swap */
+  log?: (line: string) => void;
+}
+
+/**
+ * A model folder from plain arrays: no tfjs tensors are needed (an imported 2 GB nanochat checkpoint is not
+ * copied into tensors and back). Staged beside `dir` and swapped in whole (lib/util/dirSwap).
+ */
+export function saveWeights(dir: string, config: GPTConfig, weights: NamedArrays, opts: SaveWeightsOptions = {}): void {
   const final = path.resolve(dir);
-  const tmp = `${final}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  fs.mkdirSync(tmp, { recursive: true });
+  checkWeights(config, weights, final);
+  if (opts.tokenizerDir) loadTokenizer(opts.tokenizerDir); // refuse to copy a broken tokenizer folder
+  for (const line of recoverDir(final)) opts.log?.(line);
+  const staging = stageDir(final);
   try {
-    const weights = model.getWeights();
-    writeFileAtomic(path.join(tmp, MODEL_FILE), serializeSafetensors(weights, { format: MODEL_FORMAT }));
-    const config = { format: MODEL_FORMAT, model_config: model.config, num_params: model.numParams(), ...(opts.extraMeta ?? {}) };
-    writeFileAtomic(path.join(tmp, CONFIG_FILE), JSON.stringify(config, null, 2) + "\n");
-    if (opts.tokenizerDir) {
-      loadTokenizer(opts.tokenizerDir); // refuse to copy a broken tokenizer folder
-      fs.cpSync(opts.tokenizerDir, path.join(tmp, TOKENIZER_DIR), { recursive: true });
-    } else if (opts.tokenizer) saveTokenizer(path.join(tmp, TOKENIZER_DIR), opts.tokenizer);
-    // swap: old folder aside, new one in, old one removed
-    const old = `${final}.old-${process.pid}-${Date.now().toString(36)}`;
-    const hadOld = fs.existsSync(final);
-    if (hadOld) fs.renameSync(final, old);
-    fs.renameSync(tmp, final);
-    if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+    writeFileAtomic(path.join(staging, MODEL_FILE), serializeSafetensors(weights, { format: MODEL_FORMAT }));
+    let numParams = 0;
+    for (const w of weights.values()) numParams += shapeSize(w.shape);
+    const meta = { format: MODEL_FORMAT, model_config: config, num_params: numParams, ...(opts.extraMeta ?? {}) };
+    writeFileAtomic(path.join(staging, CONFIG_FILE), JSON.stringify(meta, null, 2) + "\n");
+    if (opts.tokenizerDir) fs.cpSync(opts.tokenizerDir, path.join(staging, TOKENIZER_DIR), { recursive: true });
+    else if (opts.tokenizer) saveTokenizer(path.join(staging, TOKENIZER_DIR), opts.tokenizer);
+    commitDir(staging, final, { owned: () => true });
   } catch (err) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    discardDir(staging);
     throw err;
   }
+}
+
+export function saveModel(dir: string, model: GPT, opts: SaveModelOptions = {}): void {
+  saveWeights(dir, model.config, model.getWeights(), opts);
 }
 
 /** Read and check config.json (plain GPTConfig or {model_config}). */

@@ -1,6 +1,6 @@
 // importNanochat: the shared checkpoint fixture (nanochat v1's save_checkpoint output) imported and checked against
 // nanochat's own logits, through the library and the CLI; checkpoints written by torch (python3-torch) and by
-// TypeScript for step selection, `_orig_mod.`, tokenizers, and the errors; writeModelFolder against saveModel.
+// TypeScript for step selection, `_orig_mod.`, tokenizers, and the errors; saveWeights (the import's writer) against saveModel.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -8,9 +8,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { findCheckpoint, importNanochat, stripOrigMod, weightsFromStateDict, writeModelFolder } from "../../lib/export/importNanochat";
+import { findCheckpoint, importNanochat, stripOrigMod, weightsFromStateDict } from "../../lib/export/importNanochat";
 import { tokenizerPickle } from "../../lib/export/pickle";
-import { GPT, type GPTConfig, type NamedArrays, argmax, generate, generateNoCache, loadModel, paramSpecs, readSafetensors, saveModel } from "../../lib/model";
+import { GPT, type GPTConfig, type NamedArrays, argmax, generate, generateNoCache, loadModel, paramSpecs, readSafetensors, saveModel, saveWeights } from "../../lib/model";
 import { saveTokenizer } from "../../lib/tokenizer/index";
 import { compareModelLogits } from "../../lib/train/parity";
 import { evaluate } from "../../lib/eval";
@@ -219,18 +219,22 @@ test("tokenizers: our folder is copied (then C-EVAL practice runs on the model);
   await assert.rejects(importNanochat({ checkpoint: d2, out: path.join(tmp, "x"), tokenizer: tmp, log: quiet }), /neither a tokenizer folder/);
 });
 
-test("writeModelFolder writes what saveModel writes for the same weights (byte for byte)", () => {
+test("saveWeights (plain arrays, what the import writes) writes what saveModel writes for the same weights (byte for byte), and loadModel reads them back", () => {
   const w = randomWeights(CFG, 9);
   const a = path.join(tmp, "via-write");
   const b = path.join(tmp, "via-save");
   const extraMeta = { step: 9, note: "twin" };
-  writeModelFolder(a, CFG, w, { tokenizer: smallTokenizer(), extraMeta, log: quiet });
+  saveWeights(a, CFG, w, { tokenizer: smallTokenizer(), extraMeta, log: quiet });
   const gpt = new GPT(CFG, { weights: w });
   saveModel(b, gpt, { tokenizer: smallTokenizer(), extraMeta });
   gpt.dispose();
   for (const f of ["model.safetensors", "config.json", "tokenizer/tokenizer.tiktoken", "tokenizer/tokenizer.json"])
     assert.deepEqual(fs.readFileSync(path.join(a, f)), fs.readFileSync(path.join(b, f)), f);
   assert.deepEqual(fs.readdirSync(a).sort(), fs.readdirSync(b).sort());
+  const back = loadModel(a);
+  for (const [name, t] of back.model.getWeights()) assert.deepEqual(t.data, w.get(name)!.data, name);
+  assert.equal(back.tokenizer!.nVocab, smallTokenizer().nVocab);
+  back.model.dispose();
 });
 
 test("a vocabulary padded to a multiple of 64 (nanochat ≥ bc51da8, the kit's pin) is cut back; the logits rows that remain are the same", () => {
