@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
-import { GPT, loadModel, readModelConfig, saveModel, CONFIG_FILE, MODEL_FILE, TOKENIZER_DIR } from "../model";
+import { GPT, loadModel, readModelConfig, saveModel, TOKENIZER_DIR } from "../model";
 import { initBackend } from "../model/backend";
 import { engineByName, type EngineFactory } from "../train/loop";
 import { prepareRunFolder } from "../train/runFolder";
@@ -233,7 +233,8 @@ export async function sft(cfg: NanozhConfig, opts: SftOptions): Promise<SftSumma
     const weights = (await engine.getState()).params;
     const m = new GPT(modelCfg, { weights, source: "engine state" });
     try {
-      saveModelInto(out, m, tokDir, { stage: mode, base_model: baseDir, config: cfg.name, steps: step, val_loss: summary.val_loss_after, val_bpb: summary.val_bpb_after });
+      // the out folder is also the model folder: the model, its config and the base model's tokenizer replace theirs, the run's files stay
+      saveModel(out, m, { tokenizerDir: tokDir, extraMeta: { stage: mode, base_model: baseDir, config: cfg.name, steps: step, val_loss: summary.val_loss_after, val_bpb: summary.val_bpb_after }, keepOtherFiles: true });
     } finally {
       m.dispose();
     }
@@ -253,11 +254,3 @@ export async function sft(cfg: NanozhConfig, opts: SftOptions): Promise<SftSumma
 
 const fmt = (v: number | null) => (v === null ? "–" : v.toFixed(4));
 
-/** The out folder is also the model folder: saveModel writes a complete folder beside, then its parts move in. */
-function saveModelInto(out: string, m: GPT, tokDir: string, meta: Record<string, unknown>): void {
-  const tmp = path.join(out, `.model-${process.pid}`);
-  saveModel(tmp, m, { tokenizerDir: tokDir, extraMeta: meta });
-  fs.rmSync(path.join(out, TOKENIZER_DIR), { recursive: true, force: true });
-  for (const f of [TOKENIZER_DIR, MODEL_FILE, CONFIG_FILE]) fs.renameSync(path.join(tmp, f), path.join(out, f));
-  fs.rmSync(tmp, { recursive: true, force: true });
-}

@@ -25,6 +25,11 @@ export interface SaveModelOptions {
   tokenizer?: Tokenizer;
   /** extra fields for config.json (step, val_bpb, …) */
   extraMeta?: Record<string, unknown>;
+  /**
+   * `dir` is also a run folder (summary.json, log.csv, checkpoint/, …): only the files this save writes are
+   * replaced, the others kept. Default: the whole folder is replaced.
+   */
+  keepOtherFiles?: boolean;
 }
 
 export interface SaveWeightsOptions extends SaveModelOptions {
@@ -50,7 +55,8 @@ export function saveWeights(dir: string, config: GPTConfig, weights: NamedArrays
     writeFileAtomic(path.join(staging, CONFIG_FILE), JSON.stringify(meta, null, 2) + "\n");
     if (opts.tokenizerDir) fs.cpSync(opts.tokenizerDir, path.join(staging, TOKENIZER_DIR), { recursive: true });
     else if (opts.tokenizer) saveTokenizer(path.join(staging, TOKENIZER_DIR), opts.tokenizer);
-    commitDir(staging, final, { owned: () => true });
+    const written = new Set([MODEL_FILE, CONFIG_FILE, ...(opts.tokenizerDir || opts.tokenizer ? [TOKENIZER_DIR] : [])]);
+    commitDir(staging, final, { owned: opts.keepOtherFiles ? (n) => written.has(n) : () => true });
   } catch (err) {
     discardDir(staging);
     throw err;

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
-import { CONFIG_FILE, GPT, MODEL_FILE, saveModel } from "../model";
+import { GPT, saveModel } from "../model";
 import { backendName, initBackend, measuredMatmulPeakFlops } from "../model/backend";
 import { formatDuration, progress } from "../util/progress";
 import { BpbAccumulator } from "./bpb";
@@ -68,17 +68,6 @@ export type TrainEvent =
 
 
 export class NonFiniteLossError extends Error {}
-
-/**
- * The run folder is also the model folder (lib/model loadModel reads it): saveModel writes a complete
- * folder beside it, then its two files are renamed in (the tokenizer is already in <out>/tokenizer).
- */
-function saveFinalModel(out: string, m: GPT, meta: Record<string, unknown>): void {
-  const tmp = path.join(out, `.model-${process.pid}`);
-  saveModel(tmp, m, { extraMeta: meta });
-  for (const f of [MODEL_FILE, CONFIG_FILE]) fs.renameSync(path.join(tmp, f), path.join(out, f));
-  fs.rmSync(tmp, { recursive: true, force: true });
-}
 
 const localEngine: EngineFactory = async (s) => new LocalEngine(s.model, { seed: s.seed, lrs: s.lrs });
 
@@ -299,7 +288,8 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
     }
 
     await checkpoint();
-    await withModel(async (m) => saveFinalModel(out, m, { config: cfg.name, steps: step, tokens }));
+    // the run folder is also the model folder: the tokenizer is already in <out>/tokenizer, the run's files stay
+    await withModel(async (m) => saveModel(out, m, { extraMeta: { config: cfg.name, steps: step, tokens }, keepOtherFiles: true }));
     const summary = writeOutputs("complete");
     log(
       `done: ${step} steps, ${tokens.toLocaleString("en-US")} tokens in ${formatDuration(trainSeconds)} (${Math.round(summary.tokens_per_s)} tok/s); ` +
