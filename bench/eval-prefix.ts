@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defaultBatchSize } from "../lib/eval/prefixScorer";
+import { TfjsInferenceEngine } from "../lib/engines/tfjs/inference";
 import { buildPrompt, encodePrompt, FullPromptScorer, loadSplit, loadSubjects, pickLetter, PrefixCachedScorer } from "../lib/eval";
 import type { ChoiceScorer, EncodedPrompt, MCQuestion } from "../lib/eval";
 import * as tf from "@tensorflow/tfjs";
@@ -95,10 +96,10 @@ async function timed(scorer: ChoiceScorer, items: EncodedPrompt[]): Promise<{ ll
 }
 
 await initBackend(arg("--backend"), { quiet: true });
-const BATCH = BATCH_ARG ? Number(BATCH_ARG) : defaultBatchSize();
 const load = os.loadavg();
 console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), backend ${backendName()}, load average ${load.map((x) => x.toFixed(1)).join(" ")} at start`);
 const { model, tok, source } = benchModel();
+const BATCH = BATCH_ARG ? Number(BATCH_ARG) : defaultBatchSize(new TfjsInferenceEngine(model));
 const { items, data, subjects } = benchQuestions(tok);
 const tokens = items.map((it) => it.prefix.length + it.question.length);
 console.log(`model: ${source}`);

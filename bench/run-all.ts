@@ -11,11 +11,13 @@ const ALL: Record<string, string[]> = {
   "zh-pipeline": [],
   shards: [],
   "tok-encode": [],
+  "tok-hf": [],
   "tok-train": [],
   "tok-equiv": [],
   "train-speed": [],
   "eval-prefix": [],
   "big-model-inference": [],
+  "infer-speed": [],
 };
 
 const args = process.argv.slice(2);

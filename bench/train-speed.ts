@@ -1,10 +1,10 @@
 // Training speed on the issue-8 shape (n_layer 4, n_embd 256, 2 heads, vocab 8,192, seq 256, batch 8):
 // ours single-thread (LocalEngine on wasm) and ours on both cores (WorkerEngine, 2 threads), beside the
 // same model in PyTorch on the same CPU in the same run (../shared/bench/torch_gpt_bench.py, 1 and 2
-// threads; skipped with a message when torch is missing). Each runs in its own process so that peak
+// threads; skipped with a message when torch is missing), and the ORT engine on 1 and 2 threads. Each runs in its own process so that peak
 // RSS is its own. Also KV-cache generation tokens/s against recomputing the whole prefix.
 // Writes out/bench/train-speed.json.
-//   npx tsx bench/train-speed.ts [--steps 3] [--skip-torch] [--gen-tokens 48]
+//   npx tsx bench/train-speed.ts [--steps 3] [--skip-torch] [--skip-tfjs] [--gen-tokens 48]
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -34,13 +34,15 @@ interface OursRun {
   backend: string;
   step_seconds: number[];
   matmul_peak_gflops: number;
+  threads: number;
 }
 
-function ours(engine: "local" | "workers"): OursRun {
+function ours(engine: "local" | "workers" | "ort", threads?: number): OursRun {
   const args = ["--import", "tsx", path.join(root, "cli", "nanozh.ts"), "bench", "train",
     "--n-layer", `${SHAPE.n_layer}`, "--n-embd", `${SHAPE.n_embd}`, "--n-head", `${SHAPE.n_head}`, "--vocab", `${SHAPE.vocab}`,
-    "--seq", `${SHAPE.seq}`, "--batch", `${SHAPE.batch}`, "--steps", `${STEPS}`, "--backend", "wasm", "--engine", engine, "--json"];
-  console.error(`ours (${engine}) …`);
+    "--seq", `${SHAPE.seq}`, "--batch", `${SHAPE.batch}`, "--steps", `${STEPS}`, "--backend", "wasm", "--engine", engine, "--json",
+    ...(threads ? ["--threads", `${threads}`] : [])];
+  console.error(`ours (${engine}${threads ? ` ×${threads}` : ""}) …`);
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`nanozh bench train --engine ${engine} failed (exit ${r.status}):\n${r.stderr}`);
   return JSON.parse(r.stdout) as OursRun;
@@ -114,8 +116,12 @@ async function generation(): Promise<{ prompt_tokens: number; new_tokens: number
 
 const load = os.loadavg();
 console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${load.map((x) => x.toFixed(1)).join(" ")} at start`);
-const local = ours("local");
-const workers = ours("workers");
+// the ORT engine on one and on two threads (the faster is its default: DEFAULT_ORT_TRAIN_THREADS)
+const ort1 = ours("ort", 1);
+const ort2 = ours("ort", 2);
+const skipTfjs = process.argv.includes("--skip-tfjs");
+const local = skipTfjs ? null : ours("local");
+const workers = skipTfjs ? null : ours("workers");
 const peer = process.argv.includes("--skip-torch") ? { skipped: "--skip-torch" } : torchPeer();
 const gen = await generation();
 const loadEnd = os.loadavg();
@@ -123,14 +129,16 @@ const loadEnd = os.loadavg();
 const rows: [string, string, string, string][] = [["run", "tokens/s", "× PyTorch best", "peak RSS MB"]];
 const best = "skipped" in peer ? undefined : peer.best_tokens_per_s;
 const ratio = (x: number) => (best ? (x / best).toFixed(2) : "–");
-rows.push([`ours, 1 thread (${local.engine}, ${local.backend})`, local.tokens_per_s.toFixed(0), ratio(local.tokens_per_s), local.peak_rss_mb.toFixed(0)]);
-rows.push([`ours, ${workers.engine} (${workers.backend})`, workers.tokens_per_s.toFixed(0), ratio(workers.tokens_per_s), workers.peak_rss_mb.toFixed(0)]);
+for (const o of [ort1, ort2]) rows.push([`ours, ort ×${o.threads} (${o.backend})`, o.tokens_per_s.toFixed(0), ratio(o.tokens_per_s), o.peak_rss_mb.toFixed(0)]);
+if (local) rows.push([`ours, 1 thread (${local.engine}, ${local.backend})`, local.tokens_per_s.toFixed(0), ratio(local.tokens_per_s), local.peak_rss_mb.toFixed(0)]);
+if (workers) rows.push([`ours, ${workers.engine} (${workers.backend})`, workers.tokens_per_s.toFixed(0), ratio(workers.tokens_per_s), workers.peak_rss_mb.toFixed(0)]);
 if ("skipped" in peer) console.log(`PyTorch peer skipped: ${peer.skipped}`);
 else for (const t of peer.by_threads) rows.push([`PyTorch, ${t.threads} thread${t.threads > 1 ? "s" : ""}`, `${t.tokens_per_s}`, ratio(t.tokens_per_s), peer.peak_rss_mb.toFixed(0)]);
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 console.log(`\ntraining, n_layer ${SHAPE.n_layer}, n_embd ${SHAPE.n_embd}, ${SHAPE.n_head} heads, vocab ${SHAPE.vocab}, seq ${SHAPE.seq}, batch ${SHAPE.batch} (${STEPS} timed steps after 1 warm-up)`);
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
-console.log(`second core: workers / local = ${(workers.tokens_per_s / local.tokens_per_s).toFixed(2)}×`);
+if (local && workers) console.log(`second core: workers / local = ${(workers.tokens_per_s / local.tokens_per_s).toFixed(2)}×`);
+console.log(`ORT threads: 2 / 1 = ${(ort2.tokens_per_s / ort1.tokens_per_s).toFixed(2)}×`);
 console.log(`\ngeneration (${gen.prompt_tokens}-token prompt, ${gen.new_tokens} new tokens, greedy): KV cache ${gen.kv_cache_tokens_per_s.toFixed(1)} tok/s, ` +
   `recompute prefix ${gen.no_cache_tokens_per_s.toFixed(1)} tok/s (${(gen.kv_cache_tokens_per_s / gen.no_cache_tokens_per_s).toFixed(2)}×), same tokens: ${gen.same_tokens}`);
 console.log(`load average at end: ${loadEnd.map((x) => x.toFixed(1)).join(" ")} — numbers on a shared machine are noisy`);
@@ -138,9 +146,10 @@ console.log(`load average at end: ${loadEnd.map((x) => x.toFixed(1)).join(" ")} 
 const file = path.join(outDir("bench"), "train-speed.json");
 writeJsonAtomic(file, {
   shape: SHAPE, steps: STEPS, load_average_start: load, load_average_end: loadEnd, cpus: os.cpus().length,
-  ours_local: local, ours_workers: workers, torch: peer,
-  ratio_local_vs_torch_best: best ? local.tokens_per_s / best : null,
-  ratio_workers_vs_torch_best: best ? workers.tokens_per_s / best : null,
+  ours_ort_1: ort1, ours_ort_2: ort2, ours_local: local, ours_workers: workers, torch: peer,
+  ratio_ort_best_vs_torch_best: best ? Math.max(ort1.tokens_per_s, ort2.tokens_per_s) / best : null,
+  ratio_local_vs_torch_best: best && local ? local.tokens_per_s / best : null,
+  ratio_workers_vs_torch_best: best && workers ? workers.tokens_per_s / best : null,
   generation: gen,
 });
 console.log(`wrote ${file}`);

@@ -1,38 +1,14 @@
 // nanozh — the command line over the library's front doors: parse, call, print.
-// Each command lives in cli/commands/<name>.ts and exports `run(argv): Promise<number>` (exit code).
+// Each command is declared in cli/specs/ (options, help) and lives in cli/commands/<name>.ts, which
+// exports `run(argv): Promise<number>` (exit code). A usage error (cli/spec.ts UsageError) exits 2.
 import { exitQuietlyOnEpipe, isEpipe } from "./epipe";
-
-interface CommandEntry {
-  summary: string;
-  load: () => Promise<{ run: (argv: string[]) => Promise<number> }>;
-}
-
-const COMMANDS: Record<string, CommandEntry> = {
-  size: { summary: "model size, FLOPs, tokens, iterations, hours and cost for a depth", load: () => import("./commands/size") },
-  shards: { summary: "tokens → characters → bytes → nanochat shards", load: () => import("./commands/shards") },
-  recommend: { summary: "the guide's §5.2 decision tree: budget and hardware in, a plan out", load: () => import("./commands/recommend") },
-  normalize: { summary: "Chinese text normalisation, stdin to stdout", load: () => import("./commands/normalize") },
-  clean: { summary: "quality filters; kept and rejected documents (with the rule)", load: () => import("./commands/clean") },
-  dedup: { summary: "exact and MinHash near-duplicate removal", load: () => import("./commands/dedup") },
-  shard: { summary: "write nanochat-format parquet shards", load: () => import("./commands/shard") },
-  mix: { summary: "weighted source mixture → shuffled shards + validation shard", load: () => import("./commands/mix") },
-  tok: { summary: "tokenizer: train, encode, decode, eval, bench", load: () => import("./commands/tok") },
-  parity: { summary: "GPT and optimizers against nanochat's fixtures (logits, grads, steps, greedy)", load: () => import("./commands/parity") },
-  train: { summary: "pretrain a GPT from a config (nanochat base_train): model folder, log, bpb vs n-gram baselines", load: () => import("./commands/train") },
-  sample: { summary: "generate text from a trained model folder, streamed to stdout", load: () => import("./commands/sample") },
-  sft: { summary: "fine-tune a model on conversations (nanochat chat_sft / mid_train): masked SFT or all-token mid-training", load: () => import("./commands/sft") },
-  chat: { summary: "chat with a fine-tuned model (streamed; stops at <|assistant_end|>)", load: () => import("./commands/chat") },
-  eval: { summary: "C-EVAL / CMMLU: log-likelihood scores per subject and category, 95% intervals, vs 25% guessing", load: () => import("./commands/eval") },
-  bench: { summary: "training tokens/s of a model shape (bench train), MFU and peak memory", load: () => import("./commands/bench") },
-  report: { summary: "rebuild the report card out/report.md from out/", load: () => import("./commands/report") },
-  export: { summary: "export nanochat: a run kit (shards, tokenizer.pkl, token_bytes.pt, conversations, run.sh, README) for torchrun", load: () => import("./commands/export") },
-  import: { summary: "import nanochat: a nanochat checkpoint (model_<step>.pt + meta) as a model folder", load: () => import("./commands/import") },
-  "nanochat-log": { summary: "nanochat base_train log (and report.md) → step/bpb/CORE tables, loss and MFU plots", load: () => import("./commands/nanochatLog") },
-};
+import { helpFor } from "./help";
+import { UsageError } from "./spec";
+import { COMMANDS } from "./specs";
 
 function usage(): string {
   const lines = ["usage: nanozh <command> [options]   (nanozh <command> --help for its options)", "", "commands:"];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)} ${c.spec.summary}`);
   return lines.join("\n");
 }
 
@@ -47,6 +23,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`nanozh: unknown command '${name}'\n\n${usage()}\n`);
     return 2;
   }
+  const help = helpFor(entry.spec, rest);
+  if (help !== null) {
+    process.stdout.write(help + "\n");
+    return 0;
+  }
   let mod: { run: (argv: string[]) => Promise<number> };
   try {
     mod = await entry.load();
@@ -59,6 +40,11 @@ export async function main(argv: string[]): Promise<number> {
     return await mod.run(rest);
   } catch (err) {
     if (isEpipe(err)) return 0;
+    if (err instanceof UsageError) {
+      const cmd = err.command ?? name;
+      process.stderr.write(`nanozh ${cmd}: ${err.message} (see nanozh ${cmd} --help)\n`);
+      return 2;
+    }
     const e = err as Error;
     process.stderr.write(`nanozh ${name}: ${e.message}\n`);
     if (process.env.NANOZH_DEBUG) process.stderr.write(`${e.stack}\n`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Register the "nanozh" Jupyter kernel: tslab run by scripts/tslab-kernel.cjs with the repository
-// root as working directory (notebooks import library code as "./lib/<stage>").
+// root as working directory (notebooks import library code as "./lib/<stage>"). The launcher starts
+// in the clone that holds the notebook, so one registration serves every clone on the machine.
 //
 //   node scripts/install-kernel.mjs                 per-user (or system-wide as root), via jupyter
 //   node scripts/install-kernel.mjs --sys-prefix    into the active conda env / virtualenv
@@ -49,7 +50,7 @@ function main(argv) {
     else if (a.startsWith("--python=")) opt.python = a.slice(9);
     else if (a === "--print") opt.print = true;
     else if (a === "--help" || a === "-h") {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1, 12).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").slice(1).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith("//"))).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
       return 0;
     } else {
       console.error(`install-kernel: unknown option ${a} (see --help)`);

@@ -1,6 +1,8 @@
 // nanozh clean: quality filters over a JSONL (or text) file; kept and rejected documents (with the
 // rule, measured value and threshold), counts per rule on stdout. Outputs are written atomically.
-import { parseOptions, requireOption } from "../args";
+// Options and help: cli/specs/data.ts (CLEAN).
+import { parse } from "../spec";
+import { CLEAN } from "../specs/data";
 import { CleanStats, CORPUS_NORMALIZE, makeCleaner, makeNormalizer } from "../../lib/zh/index";
 import { AtomicLineWriter } from "../../lib/zh/lines";
 import { progress } from "../../lib/util/progress";
@@ -8,35 +10,19 @@ import { readInputDocs } from "../../lib/zh/records";
 import { invalidUtf8Message, noInvalidUtf8 } from "../../lib/util/utf8Stream";
 import { assertDistinctPaths, requireInputFile, requireNotFolder } from "../../lib/util/pathChecks";
 
-const HELP = `usage: nanozh clean --in FILE [--field text] --out KEPT.jsonl --rejects REJECTS.jsonl [--normalize] [--skip-bad]
-  --in FILE        JSONL (one object per line) or text (one document per line)
-  --field NAME     the text field of JSONL records (default text)
-  --normalize      normalise first (t2s, width, hygiene)
-  --skip-bad       skip malformed lines (counted) instead of stopping at file:line`;
-
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    in: { type: "string" },
-    field: { type: "string", default: "text" },
-    out: { type: "string" },
-    rejects: { type: "string" },
-    normalize: { type: "boolean" },
-    "skip-bad": { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
-  const input = requireOption(values.in, "in");
-  const outFile = requireOption(values.out, "out");
-  const rejectsFile = requireOption(values.rejects, "rejects");
+  const args = parse(CLEAN, argv);
+  if (!args) return 0;
+  const values = args.values;
+  const input = values.in;
+  const outFile = values.out;
+  const rejectsFile = values.rejects;
   requireInputFile(input, "--in");
   requireNotFolder(outFile, "--out");
   requireNotFolder(rejectsFile, "--rejects");
   // before anything is opened: an output that is the input or the other output would lose documents
   assertDistinctPaths([{ option: "--in", path: input }, { option: "--out", path: outFile }, { option: "--rejects", path: rejectsFile }]);
-  const field = values.field ?? "text";
+  const field = values.field;
   const kept = new AtomicLineWriter(outFile);
   const rejects = new AtomicLineWriter(rejectsFile);
   const normalize = values.normalize ? makeNormalizer(CORPUS_NORMALIZE) : (t: string) => t;

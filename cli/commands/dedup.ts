@@ -1,6 +1,8 @@
 // nanozh dedup: exact and MinHash near-duplicate removal, streaming (memory = keys, LSH index and
 // signatures). Kept documents to --out, duplicates (with what they duplicate) to --dups.
-import { numberOption, parseOptions, requireOption } from "../args";
+// Options and help: cli/specs/data.ts (DEDUP).
+import { parse } from "../spec";
+import { DEDUP } from "../specs/data";
 import { Deduper } from "../../lib/zh/index";
 import { AtomicLineWriter } from "../../lib/zh/lines";
 import { progress } from "../../lib/util/progress";
@@ -8,38 +10,20 @@ import { readInputDocs } from "../../lib/zh/records";
 import { invalidUtf8Message, noInvalidUtf8 } from "../../lib/util/utf8Stream";
 import { assertDistinctPaths, requireInputFile, requireNotFolder } from "../../lib/util/pathChecks";
 
-const HELP = `usage: nanozh dedup --in FILE [--field text] --out KEPT.jsonl [--threshold 0.8] [--ngram 5] [--num-perm 128]
-                    [--dups DUPS.jsonl] [--no-exact] [--skip-bad]
-  near duplicates: MinHash over character n-grams, LSH bands × rows chosen from the threshold`;
-
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    in: { type: "string" },
-    field: { type: "string", default: "text" },
-    out: { type: "string" },
-    dups: { type: "string" },
-    threshold: { type: "string" },
-    ngram: { type: "string" },
-    "num-perm": { type: "string" },
-    "no-exact": { type: "boolean" },
-    "skip-bad": { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
-  const input = requireOption(values.in, "in");
-  const outFile = requireOption(values.out, "out");
+  const args = parse(DEDUP, argv);
+  if (!args) return 0;
+  const values = args.values;
+  const input = values.in;
+  const outFile = values.out;
   requireInputFile(input, "--in");
   for (const [f, o] of [[outFile, "--out"], [values.dups, "--dups"]] as const) if (f !== undefined) requireNotFolder(f, o);
   // before anything is opened: an output that is the input or the other output would lose documents
   assertDistinctPaths([{ option: "--in", path: input }, { option: "--out", path: outFile }, values.dups === undefined ? undefined : { option: "--dups", path: values.dups }]);
-  const field = values.field ?? "text";
-  const threshold = numberOption(values.threshold, "threshold", { positive: true }) ?? 0.8;
-  if (threshold >= 1) throw new Error(`--threshold: must be < 1, got ${threshold}`);
-  const ngram = numberOption(values.ngram, "ngram", { integer: true, positive: true }) ?? 5;
-  const numPerm = numberOption(values["num-perm"], "num-perm", { integer: true, positive: true }) ?? 128;
+  const field = values.field;
+  const threshold = values.threshold;
+  const ngram = values.ngram;
+  const numPerm = values["num-perm"];
   const dedup = new Deduper({ threshold, ngram, numPerm, exact: !values["no-exact"] });
   const kept = new AtomicLineWriter(outFile);
   const dups = values.dups ? new AtomicLineWriter(values.dups) : undefined;

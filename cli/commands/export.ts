@@ -1,50 +1,23 @@
 // nanozh export nanochat — a config's run as a nanochat run kit (lib/export exportNanochatKit).
-import { numberOption, parseOptions, printJson, requireOption } from "../args";
+// Options and help: cli/specs/nanochat.ts (EXPORT_NANOCHAT).
+import { printJson } from "../args";
+import { parse, subcommand, UsageError } from "../spec";
+import { EXPORT_GROUP, EXPORT_NANOCHAT } from "../specs/nanochat";
 import { exportNanochatKit } from "../../lib/export/kit";
 
-const USAGE = `usage: nanozh export nanochat --config configs/NAME.yaml --out KIT [options]
-
-  --config FILE      project config (model, training, hardware, tokenizer, data, optional chat block)
-  --out KIT          the kit folder (written beside it and renamed into place when complete)
-  --small            a few shards from the data at hand (chars_per_shard scaled down), the tokenizer
-                     trained on at most 2M characters: a kit to check that a run starts
-  --full             the shard planner's shards at the config's chars_per_shard (default)
-  --gpus N           GPUs per node (default: the config's hardware.gpus; 1 for a CPU config)
-  --nodes N          nodes (torchrun c10d rendezvous; default 1)
-  --tokenizer DIR    use this tokenizer folder instead of training one on the kit's shards
-  --overwrite        replace an existing kit at KIT
-  --json             print kit.json instead of the summary`;
-
 export async function run(argv: string[]): Promise<number> {
-  const [target, ...rest] = argv;
-  if (target === "--help" || target === "-h" || target === undefined) {
-    process.stdout.write(USAGE + "\n");
-    return target === undefined ? 2 : 0;
-  }
-  if (target !== "nanochat") throw new Error(`export: unknown target '${target}' (known: nanochat)\n\n${USAGE}`);
-  const { values } = parseOptions(rest, {
-    config: { type: "string" },
-    out: { type: "string" },
-    small: { type: "boolean" },
-    full: { type: "boolean" },
-    gpus: { type: "string" },
-    nodes: { type: "string" },
-    tokenizer: { type: "string" },
-    overwrite: { type: "boolean" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE + "\n");
-    return 0;
-  }
-  if (values.small && values.full) throw new Error("--small and --full: give one");
+  const sub = subcommand(EXPORT_GROUP, argv);
+  if (!sub) return 0;
+  const args = parse(EXPORT_NANOCHAT, sub[1]);
+  if (!args) return 0;
+  const values = args.values;
+  if (values.small && values.full) throw new UsageError("--small and --full: give one");
   const s = await exportNanochatKit({
-    config: requireOption(values.config, "config"),
-    out: requireOption(values.out, "out"),
+    config: values.config,
+    out: values.out,
     mode: values.small ? "small" : "full",
-    gpus: numberOption(values.gpus, "gpus", { integer: true, positive: true }),
-    nodes: numberOption(values.nodes, "nodes", { integer: true, positive: true }),
+    gpus: values.gpus,
+    nodes: values.nodes,
     tokenizer: values.tokenizer,
     overwrite: values.overwrite,
   });

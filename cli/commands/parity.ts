@@ -1,16 +1,12 @@
 // nanozh parity: our GPT and optimizers against nanochat's own numbers (fixtures/README.md).
-//   nanozh parity --fixture FILE.safetensors [--backend NAME] [--json]
-//   nanozh parity --model DIR --expected FILE.safetensors [--backend NAME] [--json]
-import { parseOptions, printJson } from "../args";
+// Options and help: cli/specs/train.ts (PARITY).
+import { printJson } from "../args";
+import { parse, UsageError } from "../spec";
+import { PARITY } from "../specs/train";
 import { initBackend } from "../../lib/model/backend";
-import { compareModelLogits, runParity, type ParityResult } from "../../lib/train/parity";
-
-const HELP = `usage: nanozh parity --fixture FILE.safetensors [--backend NAME] [--json]
-       nanozh parity --model DIR --expected FILE.safetensors [--backend NAME] [--json]
-  --fixture   a nanochat golden fixture (e.g. ../shared/fixtures/nanochat_v1_tiny.safetensors): logits, loss,
-              per-token loss, every gradient, every weight after 1 and 2 optimizer steps, greedy tokens
-  --model     a saved model folder; --expected holds input.idx and expected.logits
-  exits 1 when an error is outside its tolerance.`;
+import { ortLoadError } from "../../lib/engines";
+import { runParity, type ParityResult } from "../../lib/train/parity";
+import { compareModelLogitsOn } from "../../lib/engines/modelParity";
 
 const fmt = (x: number | null) => (x === null ? "—" : x.toExponential(3));
 
@@ -38,36 +34,27 @@ function printParity(r: ParityResult): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    fixture: { type: "string" },
-    model: { type: "string" },
-    expected: { type: "string" },
-    backend: { type: "string" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
-  if (!values.fixture && !values.model) {
-    process.stderr.write(HELP + "\n");
-    return 2;
-  }
-  if (values.fixture && values.model) throw new Error("give either --fixture or --model/--expected, not both");
-  await initBackend(values.backend, { quiet: values.json });
+  const args = parse(PARITY, argv);
+  if (!args) return 0;
+  const values = args.values;
+  if (!values.fixture && !values.model) throw new UsageError("give --fixture FILE, or --model DIR with --expected FILE");
+  if (values.fixture && values.model) throw new UsageError("give either --fixture or --model/--expected, not both");
   if (values.fixture) {
-    const r = runParity(values.fixture);
+    // ORT for ort, and for auto when onnxruntime-node loads; the tfjs GPT for local / workers
+    const why = values.engine === "ort" || values.engine === "auto" ? await ortLoadError() : "not asked for";
+    if (values.engine === "ort" && why !== null) throw new Error(`--engine ort: onnxruntime-node does not load here (${why})`);
+    if (why !== null) await initBackend(values.backend, { quiet: values.json });
+    const r = why === null ? await (await import("../../lib/engines/ort/parity")).runOrtParity(values.fixture, values.threads) : runParity(values.fixture);
     if (values.json) printJson(r);
     else printParity(r);
     return r.ok ? 0 : 1;
   }
-  if (!values.expected) throw new Error("--model needs --expected FILE.safetensors");
-  const r = compareModelLogits(values.model!, values.expected);
+  if (!values.expected) throw new UsageError("--model needs --expected FILE.safetensors");
+  const r = await compareModelLogitsOn(values.model!, values.expected, { engine: values.engine, threads: values.threads, backend: values.backend });
   if (values.json) printJson(r);
   else
     process.stdout.write(
-      `parity ${r.model} vs ${r.expected} (backend ${r.backend})\n  logits_max_abs_err  ${r.logits_max_abs_err.toExponential(3)}  ≤ ${r.tolerance}\n${r.ok ? "OK" : "FAIL"}\n`,
+      `parity ${r.model} vs ${r.expected} (engine ${r.engine}, ${r.backend}, ${r.threads} thread${r.threads === 1 ? "" : "s"})\n  logits_max_abs_err  ${r.logits_max_abs_err.toExponential(3)}  ≤ ${r.tolerance}\n${r.ok ? "OK" : "FAIL"}\n`,
     );
   return r.ok ? 0 : 1;
 }

@@ -1,51 +1,26 @@
 // nanozh recommend: the guide's §5.2 decision tree, each candidate checked against three budgets:
 // money, time (--hours, default by purpose) and the card's memory.
-//   nanozh recommend --budget USD --gpu NAME --gpus K --corpus zh|en|mixed --purpose learn|prototype|production
-//                    [--hours H] [--mfu F] [--price USD_PER_GPU_HOUR] [--json]
-import { parseOptions, numberOption, printJson, requireOption } from "../args";
-import { MIN_DEVICE_BATCH, PURPOSE_HOURS, recommend, type Corpus, type Purpose } from "../../lib/sizing";
+// Options and help: cli/specs/sizing.ts (RECOMMEND).
+import { printJson } from "../args";
+import { parse, UsageError } from "../spec";
+import { RECOMMEND } from "../specs/sizing";
+import { recommend, type Corpus, type Purpose } from "../../lib/sizing";
 import { fmtHours, fmtNum, table } from "./size";
 
-const HELP = `usage: nanozh recommend --budget USD --gpu NAME --gpus K --corpus zh|en|mixed
-                       --purpose learn|prototype|production [--hours H] [--mfu F] [--price USD] [--json]
-  --gpus 0 (no --gpu needed) asks for the CPU-only answer. --price is USD per GPU-hour (default 3;
-  0 for your own card). --hours is the time budget in training hours (default by purpose: learn
-  ${PURPOSE_HOURS.learn}, prototype ${PURPOSE_HOURS.prototype}, production ${PURPOSE_HOURS.production}). The depth must also fit the card's memory at
-  device_batch_size ≥ ${MIN_DEVICE_BATCH}.`;
-
 export async function run(argv: string[]): Promise<number> {
-  const { values: v } = parseOptions(argv, {
-    budget: { type: "string" },
-    gpu: { type: "string" },
-    gpus: { type: "string" },
-    corpus: { type: "string" },
-    purpose: { type: "string" },
-    mfu: { type: "string" },
-    price: { type: "string" },
-    hours: { type: "string" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (v.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
-  const budgetUsd = requireOption(numberOption(v.budget, "budget", { min: 0 }), "budget");
-  const gpus = requireOption(numberOption(v.gpus, "gpus", { integer: true, min: 0 }), "gpus");
-  if (gpus > 0 && !v.gpu) throw new Error("--gpu is required when --gpus > 0");
-  const corpus = requireOption(v.corpus, "corpus");
-  if (!["zh", "en", "mixed"].includes(corpus)) throw new Error(`--corpus must be zh, en or mixed, got '${corpus}'`);
-  const purpose = requireOption(v.purpose, "purpose");
-  if (!["learn", "prototype", "production"].includes(purpose)) throw new Error(`--purpose must be learn, prototype or production, got '${purpose}'`);
+  const args = parse(RECOMMEND, argv);
+  if (!args) return 0;
+  const v = args.values;
+  if (v.gpus > 0 && !v.gpu) throw new UsageError("--gpu is required when --gpus > 0");
   const r = recommend({
-    budgetUsd,
+    budgetUsd: v.budget,
     gpu: v.gpu,
-    gpus,
-    corpus: corpus as Corpus,
-    purpose: purpose as Purpose,
-    mfu: numberOption(v.mfu, "mfu", { positive: true }),
-    usdPerGpuHour: numberOption(v.price, "price", { min: 0 }),
-    hours: numberOption(v.hours, "hours", { positive: true }),
+    gpus: v.gpus,
+    corpus: v.corpus satisfies Corpus,
+    purpose: v.purpose satisfies Purpose,
+    mfu: v.mfu,
+    usdPerGpuHour: v.price,
+    hours: v.hours,
   });
   if (v.json) {
     printJson(r);

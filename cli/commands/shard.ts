@@ -1,57 +1,25 @@
 // nanozh shard — corpus files in, nanochat-format parquet shards + manifest.json out.
 import fs from "node:fs";
 import path from "node:path";
-import { numberOption, parseOptions, printJson, requireOption } from "../args";
+// Options and help: cli/specs/data.ts (SHARD).
+import { printJson } from "../args";
+import { parse } from "../spec";
+import { SHARD } from "../specs/data";
 import { readCorpus, writeShards, expandGlob, newReadStats, type CorpusFormat, type Doc, type ShardCompression, type TextMode } from "../../lib/data";
 
-const USAGE = `usage: nanozh shard --in FILE|GLOB|DIR [--in …] --out DIR [options]
-
-  --in PATH            file, folder or glob (quote globs); repeatable
-  --format F           txt | jsonl | csv | json | parquet (default: from each file's extension)
-  --field NAME         JSONL/JSON dotted path, CSV column or parquet column (default: text)
-  --text-mode M        txt only: line (default) | paragraph | file
-  --skip-bad           skip malformed records (counted) instead of stopping
-  --out DIR            output folder for shard_00000.parquet … and manifest.json
-  --chars-per-shard N  characters before a shard may close (default 250,000,000; closes on a multiple of 1,024 docs)
-  --compression C      zstd (default) | snappy | gzip | none
-  --overwrite          replace existing shards in --out (the new set is written in a folder beside
-                       it and swapped in whole when complete: a failed or killed run leaves the old set)
-  --json               print the manifest as JSON`;
-
-const FORMATS = ["txt", "jsonl", "csv", "json", "parquet"];
-const MODES = ["line", "paragraph", "file"];
-const CODECS = ["zstd", "snappy", "gzip", "none"];
-
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    in: { type: "string", multiple: true },
-    format: { type: "string" },
-    field: { type: "string" },
-    "text-mode": { type: "string" },
-    "skip-bad": { type: "boolean" },
-    out: { type: "string" },
-    "chars-per-shard": { type: "string" },
-    compression: { type: "string" },
-    overwrite: { type: "boolean" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE + "\n");
-    return 0;
-  }
-  const inputs = requireOption(values.in, "in");
-  const out = path.resolve(requireOption(values.out, "out"));
-  if (values.format !== undefined && !FORMATS.includes(values.format)) throw new Error(`--format: '${values.format}' is not one of ${FORMATS.join(", ")}`);
-  if (values["text-mode"] !== undefined && !MODES.includes(values["text-mode"])) throw new Error(`--text-mode: '${values["text-mode"]}' is not one of ${MODES.join(", ")}`);
-  if (values.compression !== undefined && !CODECS.includes(values.compression)) throw new Error(`--compression: '${values.compression}' is not one of ${CODECS.join(", ")}`);
-  const charsPerShard = numberOption(values["chars-per-shard"], "chars-per-shard", { integer: true, positive: true });
+  const args = parse(SHARD, argv);
+  if (!args) return 0;
+  const values = args.values;
+  const inputs = values.in;
+  const out = path.resolve(values.out);
+  const charsPerShard = values["chars-per-shard"];
   const stats = newReadStats();
   const totalBytes = inputs.flatMap((p) => expandGlob(p)).reduce((a, f) => a + fs.statSync(f).size, 0);
   const docs = readCorpus(inputs, {
-    format: values.format as CorpusFormat | undefined,
+    format: values.format satisfies CorpusFormat | undefined,
     field: values.field,
-    textMode: values["text-mode"] as TextMode | undefined,
+    textMode: values["text-mode"] satisfies TextMode | undefined,
     skipBad: values["skip-bad"],
     stats,
   });
@@ -72,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const manifest = await writeShards(all(), out, {
     charsPerShard,
-    compression: values.compression as ShardCompression | undefined,
+    compression: values.compression satisfies ShardCompression | undefined,
     overwrite: values.overwrite,
     inputStats: stats,
     totalBytes,

@@ -1,21 +1,12 @@
 // nanozh shards: tokens → characters → UTF-8 bytes → nanochat shards of 250M characters.
-//   nanozh shards (--depth N [--vocab V] [--ratio R] | --params P [--ratio R] | --tokens T)
-//                 (--chars-per-token C [--lang L] | --mix zh=0.7:1.4,en=0.3:4.8) [--margin M] [--json]
-//   nanozh shards --config FILE       the config's depth, vocab, ratio, data.mix and margin
-//   nanozh shards --scenarios         the guide's §4 scenarios, as printed and recomputed
-import { parseOptions, numberOption, printJson } from "../args";
+// Options and help: cli/specs/sizing.ts (SHARDS).
+import { printJson } from "../args";
+import { parse, UsageError } from "../spec";
+import { SHARDS } from "../specs/sizing";
 import { loadConfig, shardPlanForConfig } from "../../lib/config";
 import { parseMix, planShards, scenarioPlans, type ShardPlan } from "../../lib/plan";
 import { checkSizeLimits } from "../../lib/sizing";
 import { fmtNum, table } from "./size";
-
-const HELP = `usage: nanozh shards (--depth N [--vocab V] [--ratio R] | --params P [--ratio R] | --tokens T)
-                    (--chars-per-token C [--lang L] | --mix lang=weight:charsPerToken,...) [--margin M]
-                    [--chars-per-shard N] [--json]
-       nanozh shards --config FILE [--margin M] [--json]
-       nanozh shards --scenarios [--json]
-  --mix weights are shares of the training TOKENS and must sum to 1, e.g. --mix zh=0.7:1.4,en=0.3:4.8
-  (an optional 4th field is UTF-8 bytes per char). --margin is a fraction (default 0.1).`;
 
 const GB = 1e9;
 
@@ -36,27 +27,10 @@ function printPlan(plan: ShardPlan, title: string): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values: v } = parseOptions(argv, {
-    depth: { type: "string" },
-    vocab: { type: "string" },
-    ratio: { type: "string" },
-    params: { type: "string" },
-    tokens: { type: "string" },
-    "chars-per-token": { type: "string" },
-    lang: { type: "string" },
-    mix: { type: "string" },
-    margin: { type: "string" },
-    "chars-per-shard": { type: "string" },
-    config: { type: "string" },
-    scenarios: { type: "boolean" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (v.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
-  const margin = numberOption(v.margin, "margin", { min: 0 });
+  const args = parse(SHARDS, argv);
+  if (!args) return 0;
+  const v = args.values;
+  const margin = v.margin;
 
   if (v.scenarios) {
     const plans = scenarioPlans(margin ?? 0);
@@ -77,27 +51,25 @@ export async function run(argv: string[]): Promise<number> {
     const cfg = loadConfig(v.config);
     plan = shardPlanForConfig(margin === undefined ? cfg : { ...cfg, data: { ...cfg.data, margin } });
   } else {
-    const tokens = numberOption(v.tokens, "tokens", { positive: true });
-    const depth = numberOption(v.depth, "depth");
-    const params = numberOption(v.params, "params", { positive: true });
+    const { tokens, depth, params } = v;
     const given = [tokens, depth, params].filter((x) => x !== undefined).length;
-    if (given !== 1) throw new Error("give exactly one of --depth, --params or --tokens\n" + HELP);
-    const cpt = numberOption(v["chars-per-token"], "chars-per-token", { positive: true });
-    if ((cpt === undefined) === (v.mix === undefined)) throw new Error("give --chars-per-token or --mix (one of them)\n" + HELP);
-    if (tokens !== undefined && (v.vocab || v.ratio)) throw new Error("--vocab and --ratio go with --depth or --params, not --tokens");
-    const vocabSize = numberOption(v.vocab, "vocab");
+    if (given !== 1) throw new UsageError("give exactly one of --depth, --params or --tokens");
+    const cpt = v["chars-per-token"];
+    if ((cpt === undefined) === (v.mix === undefined)) throw new UsageError("give --chars-per-token or --mix (one of them)");
+    if (tokens !== undefined && (v.vocab !== undefined || v.ratio !== undefined)) throw new UsageError("--vocab and --ratio go with --depth or --params, not --tokens");
+    const vocabSize = v.vocab;
     if (depth !== undefined) checkSizeLimits({ depth, vocabSize }); // the limits `nanozh size` names
     plan = planShards({
       tokens,
       depth,
       params,
       vocabSize,
-      ratio: numberOption(v.ratio, "ratio", { positive: true }),
+      ratio: v.ratio,
       charsPerToken: cpt,
       lang: v.lang,
       mix: v.mix !== undefined ? parseMix(v.mix) : undefined,
       margin,
-      charsPerShard: numberOption(v["chars-per-shard"], "chars-per-shard", { integer: true, positive: true }),
+      charsPerShard: v["chars-per-shard"],
     });
   }
   if (v.json) {

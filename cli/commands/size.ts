@@ -1,8 +1,8 @@
 // nanozh size: parameters, FLOPs, horizon, time, cost and memory for a depth (nanochat v1 formulas).
-//   nanozh size --depth 20 [--vocab V] [--ratio R] [--total-batch B] [--seq T] [--gpu NAME] [--gpus K]
-//               [--mfu F] [--price USD_PER_GPU_HOUR] [--device-batch N] [--iterations N] [--config FILE] [--json]
-//   nanozh size --guide [--json]      the guide's §1.2 table beside the computed one
-import { parseOptions, numberOption, printJson } from "../args";
+// Options and help: cli/specs/sizing.ts (SIZE).
+import { printJson } from "../args";
+import { parse, UsageError } from "../spec";
+import { SIZE } from "../specs/sizing";
 import { loadConfig, widthOf } from "../../lib/config";
 import {
   compareGuideTable,
@@ -13,18 +13,9 @@ import {
   memoryEstimate,
   sizeModel,
   trainingDefaultsForDepth,
+  NANOCHAT_VOCAB_MULTIPLE,
   type SizeReport,
 } from "../../lib/sizing";
-
-const HELP = `usage: nanozh size --depth N [--vocab V] [--ratio R] [--total-batch B] [--seq T]
-                  [--gpu NAME] [--gpus K] [--mfu F] [--price USD] [--device-batch N] [--iterations N]
-                  [--config FILE] [--json]
-       nanozh size --guide [--json]
-  --price is USD per GPU-hour; the node costs price × gpus per hour (guide: $3 = $24/h ÷ 8).
-  limits: depth even, 2 … 1024; vocab 265 (256 bytes + 9 specials) … 2^31 − 1; MFU in (0, 1].
-  Counts print exactly; beyond 2^53 in scientific form.
-  defaults: vocab 65536, ratio 20, total batch 524288, seq 2048, 8× H100, MFU 0.4, $3/GPU-h;
-  --config takes them from a config file, flags override.`;
 
 /** 1234567 → "1,234,567"; non-integers keep `digits` decimals. Beyond a double's exact integers
  * (2^53, with the decimals) scientific form, "1.2346e+23", never a float-rounded "123,456,…,000". */
@@ -77,51 +68,35 @@ function guide(json: boolean): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values: v } = parseOptions(argv, {
-    depth: { type: "string" },
-    vocab: { type: "string" },
-    ratio: { type: "string" },
-    "total-batch": { type: "string" },
-    seq: { type: "string" },
-    gpu: { type: "string" },
-    gpus: { type: "string" },
-    mfu: { type: "string" },
-    price: { type: "string" },
-    "device-batch": { type: "string" },
-    iterations: { type: "string" },
-    config: { type: "string" },
-    guide: { type: "boolean" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (v.help) {
-    process.stdout.write(HELP + "\n");
-    return 0;
-  }
+  const args = parse(SIZE, argv);
+  if (!args) return 0;
+  const v = args.values;
   if (v.guide) return guide(!!v.json);
 
   const cfg = v.config ? loadConfig(v.config) : undefined;
-  const depth = numberOption(v.depth, "depth") ?? cfg?.model.depth;
-  if (depth === undefined) throw new Error("--depth is required (or --config FILE)\n" + HELP);
+  const depth = v.depth ?? cfg?.model.depth;
+  if (depth === undefined) throw new UsageError("--depth is required (or --config FILE)");
   const cfgGpu = cfg && cfg.hardware.gpu !== "cpu" ? cfg.hardware.gpu : undefined;
   const onCpu = !v.gpu && cfg?.hardware.gpu === "cpu";
-  const gpus = numberOption(v.gpus, "gpus", { integer: true, positive: true }) ?? (onCpu ? 1 : cfg?.hardware.gpus ?? 8);
+  const gpus = v.gpus ?? (onCpu ? 1 : cfg?.hardware.gpus ?? 8);
   const report: SizeReport = sizeModel({
     depth,
-    vocabSize: numberOption(v.vocab, "vocab") ?? cfg?.model.vocab_size,
-    ratio: numberOption(v.ratio, "ratio", { positive: true }) ?? cfg?.training.target_param_data_ratio,
-    totalBatchTokens: numberOption(v["total-batch"], "total-batch", { integer: true, positive: true }) ?? cfg?.training.total_batch_size,
-    seqLen: numberOption(v.seq, "seq", { integer: true, positive: true }) ?? cfg?.model.max_seq_len,
+    vocabSize: v.vocab ?? cfg?.model.vocab_size,
+    ratio: v.ratio ?? cfg?.training.target_param_data_ratio,
+    totalBatchTokens: v["total-batch"] ?? cfg?.training.total_batch_size,
+    seqLen: v.seq ?? cfg?.model.max_seq_len,
     gpu: v.gpu ?? cfgGpu,
     gpus,
-    mfu: numberOption(v.mfu, "mfu", { positive: true }) ?? cfg?.hardware.mfu,
-    usdPerGpuHour: numberOption(v.price, "price", { min: 0 }) ?? cfg?.hardware.usd_per_gpu_hour,
-    numIterations: numberOption(v.iterations, "iterations", { integer: true }) ?? cfg?.training.num_iterations,
+    mfu: v.mfu ?? cfg?.hardware.mfu,
+    usdPerGpuHour: v.price ?? cfg?.hardware.usd_per_gpu_hour,
+    numIterations: v.iterations ?? cfg?.training.num_iterations,
     // the config's own width and heads apply to the config's own depth
     ...(cfg && depth === cfg.model.depth ? { width: widthOf(cfg) } : {}),
+    // a config plans a run of the kit's pinned nanochat, which pads the vocabulary (lib/config derive.ts); --depth alone is v1
+    ...(cfg ? { padVocabTo: NANOCHAT_VOCAB_MULTIPLE } : {}),
   });
 
-  const explicitBatch = numberOption(v["device-batch"], "device-batch", { integer: true, positive: true });
+  const explicitBatch = v["device-batch"];
   const deviceBatch = explicitBatch ?? cfg?.training.device_batch_size ?? trainingDefaultsForDepth(depth).device_batch_size;
   let gradAccum: number | null = null;
   let gradAccumError: string | null = null;
@@ -131,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
     if (explicitBatch !== undefined) throw e;
     gradAccumError = (e as Error).message;
   }
-  const memArgs = { depth, vocabSize: report.vocab_size, seqLen: report.max_seq_len, gpus: report.gpus };
+  const memArgs = { depth, vocabSize: report.vocab_size, seqLen: report.max_seq_len, gpus: report.gpus, ...(cfg ? { padVocabTo: NANOCHAT_VOCAB_MULTIPLE } : {}) };
   const est = memoryEstimate({ ...memArgs, deviceBatchSize: deviceBatch });
   const gpuMem = lookupGpu(report.gpu).memory_gib;
   const fit = (gib: number) => deviceBatchThatFits(gib, memArgs).device_batch_size;

@@ -1,7 +1,9 @@
-// nanozh tok: train / encode / decode / eval / bench over lib/tokenizer.
+// nanozh tok: train / encode / decode / eval / bench over lib/tokenizer. Options and help: cli/specs/tok.ts.
 import fs from "node:fs";
 import path from "node:path";
-import { numberOption, parseOptions, printJson, requireOption } from "../args";
+import { printJson } from "../args";
+import { parse, subcommand } from "../spec";
+import { TOK_BENCH, TOK_DECODE, TOK_ENCODE, TOK_EVAL, TOK_GROUP, TOK_TRAIN } from "../specs/tok";
 import {
   compressionStats,
   domainTexts,
@@ -19,21 +21,8 @@ import {
 import { bundledDataDir, hasSharedData, sharedDataDir } from "../../lib/util/paths";
 import { requireInputFile } from "../../lib/util/pathChecks";
 import { decodeUtf8Counted, invalidUtf8Message } from "../../lib/util/utf8Stream";
-
-const HELP = `usage: nanozh tok <train|encode|decode|eval|bench> [options]
-  train  --input FILE... --vocab V --out DIR [--pattern nanochat|jieba|han-char] [--max-chars N]
-         [--doc-cap N] [--specials nanochat|nanochat+lang] [--overwrite]
-         inputs: .txt (one document per paragraph, or per line without blank lines), .jsonl ("text"
-         field), .json (every string). Writes DIR/tokenizer.tiktoken, tokenizer.json, meta.json as one
-         folder (swapped in whole when complete); an existing tokenizer in DIR needs --overwrite.
-  encode --tokenizer DIR|gpt2|cl100k_base|o200k_base [--json] < text   (no special-token parsing)
-  decode --tokenizer … < ids   (a JSON array or whitespace-separated ids)
-  eval   --tokenizer … [--json] [--max-chars N]   chars/token and bytes/token per shared-data domain
-         (without ../shared/data: per language of the bundled corpus data/corpus, said on stderr)
-  bench  --tokenizer … --input FILE [--doc-chars 2000] [--warmup-bytes 1000000] [--json]
-         single-thread encode MB/s: first an untimed warm-up on other text (the bundled corpus
-         data/corpus, without FILE, repeated to --warmup-bytes; 0 skips it) so the JIT has compiled the
-         encoder, then one timed pass over FILE cut into --doc-chars documents`;
+import { show } from "./tokShow";
+import { vocabProfile } from "../../lib/tokenizer/evaluate/vocab";
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -49,23 +38,15 @@ function* docsOf(files: string[], invalid: InvalidUtf8Files = []): Generator<str
 }
 
 async function train(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    input: { type: "string", multiple: true },
-    vocab: { type: "string" },
-    out: { type: "string" },
-    pattern: { type: "string" },
-    "max-chars": { type: "string" },
-    "doc-cap": { type: "string" },
-    specials: { type: "string" },
-    quiet: { type: "boolean" },
-    overwrite: { type: "boolean" },
-  });
-  const inputs = requireOption(values.input, "input");
-  const vocabSize = requireOption(numberOption(values.vocab, "vocab", { integer: true, positive: true }), "vocab");
-  const out = requireOption(values.out, "out");
-  const pattern = values.pattern ?? "nanochat";
+  const args = parse(TOK_TRAIN, argv);
+  if (!args) return 0;
+  const values = args.values;
+  const inputs = values.input;
+  const vocabSize = values.vocab;
+  const out = values.out;
+  const pattern = values.pattern;
   patternInfo(pattern);
-  const specials = values.specials ?? "nanochat";
+  const specials = values.specials;
   const nSpecials = specialsList(specials).length;
   if (vocabSize < 256 + nSpecials) throw new Error(`--vocab: ${vocabSize} is below 256 bytes + ${nSpecials} specials = ${256 + nSpecials}`);
   for (const f of inputs) requireInputFile(f, "--input");
@@ -73,8 +54,8 @@ async function train(argv: string[]): Promise<number> {
   if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new Error(`--out: ${out} is a file; a tokenizer is a folder`);
   const existing = tokenizerFilesIn(out);
   if (existing.length > 0 && !values.overwrite) throw new Error(`--out: ${out} already holds a tokenizer (${existing.join(", ")}); pass --overwrite to replace it`);
-  const docCap = numberOption(values["doc-cap"], "doc-cap", { integer: true, positive: true }) ?? 10_000;
-  const maxChars = numberOption(values["max-chars"], "max-chars", { integer: true, positive: true }) ?? 2_000_000_000;
+  const docCap = values["doc-cap"];
+  const maxChars = values["max-chars"];
   const log = values.quiet ? () => {} : (l: string) => process.stderr.write(l + "\n");
   const invalid: InvalidUtf8Files = [];
   const r = trainBpe(docsOf(inputs, invalid), { vocabSize, pattern, specials, docCap, maxChars, log });
@@ -105,8 +86,10 @@ async function train(argv: string[]): Promise<number> {
 }
 
 async function encode(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, { tokenizer: { type: "string" }, json: { type: "boolean" } });
-  const tok = getTokenizer(requireOption(values.tokenizer, "tokenizer"));
+  const args = parse(TOK_ENCODE, argv);
+  if (!args) return 0;
+  const values = args.values;
+  const tok = getTokenizer(values.tokenizer);
   const { text, invalid } = decodeUtf8Counted(await readStdin());
   if (invalid.count > 0) process.stderr.write(`nanozh tok encode: ${invalidUtf8Message("stdin", invalid)}\n`);
   const ids = tok.encodeOrdinary(text);
@@ -134,8 +117,9 @@ export function parseIds(text: string): number[] {
 }
 
 async function decode(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, { tokenizer: { type: "string" } });
-  const tok = getTokenizer(requireOption(values.tokenizer, "tokenizer"));
+  const args = parse(TOK_DECODE, argv);
+  if (!args) return 0;
+  const tok = getTokenizer(args.values.tokenizer);
   const ids = parseIds((await readStdin()).toString("utf8"));
   ids.forEach((id, i) => {
     if (id < 0 || id >= tok.nVocab) throw new Error(`id #${i + 1} = ${id} is out of range [0, ${tok.nVocab}) for ${tok.name}`);
@@ -168,17 +152,25 @@ function evalDomains(tok: Tokenizer, maxChars: number, domains: { name: string; 
 }
 
 async function evaluate(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, { tokenizer: { type: "string" }, json: { type: "boolean" }, "max-chars": { type: "string" } });
-  const tok = getTokenizer(requireOption(values.tokenizer, "tokenizer"));
-  const maxChars = numberOption(values["max-chars"], "max-chars", { integer: true, positive: true }) ?? 2_000_000;
+  const args = parse(TOK_EVAL, argv);
+  if (!args) return 0;
+  const values = args.values;
+  const tok = getTokenizer(values.tokenizer);
+  const maxChars = values["max-chars"];
   const src = evalSources();
   if (!hasSharedData()) process.stderr.write(`tok eval: shared data not found at ${sharedDataDir()} (no MANIFEST.tsv); measuring the bundled corpus ${src.source} instead\n`);
-  const res = evalDomains(tok, maxChars, src.domains);
-  if (values.json) printJson({ tokenizer: tok.name, vocabSize: tok.nVocab, source: src.source, domains: res });
+  const all = [tok, ...(values.reference ?? []).map((r) => getTokenizer(r))];
+  const results = all.map((t) => ({ tok: t, vocab: vocabProfile(t), domains: evalDomains(t, maxChars, src.domains) }));
+  const summary = (r: (typeof results)[number]) => ({ tokenizer: r.tok.name, vocabSize: r.tok.nVocab, hanVocabShare: r.vocab.hanShare, partialVocabShare: r.vocab.partialShare, domains: r.domains });
+  if (values.json) printJson({ ...summary(results[0]), source: src.source, references: results.slice(1).map(summary) });
   else {
-    const lines = [`tokenizer ${tok.name} (vocab ${tok.nVocab}) on ${src.source}`, "domain      texts      chars     tokens  chars/tok  bytes/tok"];
-    for (const [d, s] of Object.entries(res))
-      lines.push(`${d.padEnd(10)} ${String(s.texts).padStart(6)} ${String(s.chars).padStart(10)} ${String(s.tokens).padStart(10)} ${s.charsPerToken.toFixed(3).padStart(10)} ${s.bytesPerToken.toFixed(3).padStart(10)}`);
+    const lines: string[] = [];
+    for (const r of results) {
+      const kind = r === results[0] ? "tokenizer" : "reference";
+      lines.push(`${kind} ${r.tok.name} (vocab ${r.tok.nVocab}; ${(100 * r.vocab.hanShare).toFixed(1)}% of entries Han, ${(100 * r.vocab.partialShare).toFixed(1)}% partial UTF-8) on ${src.source}`, "domain      texts      chars     tokens  chars/tok  bytes/tok");
+      for (const [d, s] of Object.entries(r.domains))
+        lines.push(`${d.padEnd(10)} ${String(s.texts).padStart(6)} ${String(s.chars).padStart(10)} ${String(s.tokens).padStart(10)} ${s.charsPerToken.toFixed(3).padStart(10)} ${s.bytesPerToken.toFixed(3).padStart(10)}`);
+    }
     process.stdout.write(lines.join("\n") + "\n");
   }
   return 0;
@@ -209,18 +201,14 @@ export function warmupTexts(exclude: string): string[] {
 }
 
 async function bench(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
-    tokenizer: { type: "string" },
-    input: { type: "string" },
-    "doc-chars": { type: "string" },
-    "warmup-bytes": { type: "string" },
-    json: { type: "boolean" },
-  });
-  const tok = getTokenizer(requireOption(values.tokenizer, "tokenizer"));
-  const file = requireOption(values.input, "input");
+  const args = parse(TOK_BENCH, argv);
+  if (!args) return 0;
+  const values = args.values;
+  const tok = getTokenizer(values.tokenizer);
+  const file = values.input;
   requireInputFile(file, "--input");
-  const docChars = numberOption(values["doc-chars"], "doc-chars", { integer: true, positive: true }) ?? 2000;
-  const warmupBytes = numberOption(values["warmup-bytes"], "warmup-bytes", { integer: true, min: 0 }) ?? 1_000_000;
+  const docChars = values["doc-chars"];
+  const warmupBytes = values["warmup-bytes"];
   const { text, invalid } = decodeUtf8Counted(fs.readFileSync(file));
   if (invalid.count > 0) process.stderr.write(`nanozh tok bench: ${invalidUtf8Message(file, invalid)}\n`);
   const docs = cutDocs(text, docChars);
@@ -247,12 +235,10 @@ async function bench(argv: string[]): Promise<number> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (!sub || sub === "--help" || sub === "-h" || rest.includes("--help")) {
-    process.stdout.write(HELP + "\n");
-    return sub ? 0 : 2;
-  }
-  switch (sub) {
+  const sub = subcommand(TOK_GROUP, argv);
+  if (!sub) return 0;
+  const [name, rest] = sub;
+  switch (name) {
     case "train":
       return train(rest);
     case "encode":
@@ -263,7 +249,9 @@ export async function run(argv: string[]): Promise<number> {
       return evaluate(rest);
     case "bench":
       return bench(rest);
+    case "show":
+      return show(rest);
     default:
-      throw new Error(`unknown subcommand '${sub}'\n${HELP}`);
+      throw new Error(`tok ${name}: declared in cli/specs/tok.ts but not implemented`);
   }
 }

@@ -3,7 +3,9 @@
 // by token and streamed as text (lib/model generate with a KV cache; a UTF-8 character split across
 // tokens is held back until complete). The reply ends at <|assistant_end|>, or at <|bos|> / <|user_start|>
 // (a model that has not learnt to stop starts a new document or turn instead), or when the context is full.
-import { generate, type GenerateOptions, type GPT } from "../model";
+import { generateTokens } from "../engines/generate";
+import type { InferenceEngine } from "../engines/inference";
+import { generate, type GenerateOptions, type GPT, type GPTConfig } from "../model";
 import type { Tokenizer } from "../tokenizer/tokenizer";
 import { chatSpecials, renderForCompletion } from "./render";
 import type { Message } from "./types";
@@ -11,7 +13,7 @@ import type { Message } from "./types";
 export type ChatOptions = Partial<Omit<GenerateOptions, "stopIds">>;
 
 /** The prompt tokens of `history` + `user`; an error when they leave no room for a reply in the context. */
-export function chatPrompt(model: GPT, tok: Tokenizer, history: readonly Message[], user: string): number[] {
+export function chatPrompt(model: { config: GPTConfig }, tok: Tokenizer, history: readonly Message[], user: string): number[] {
   const ids = renderForCompletion(tok, { messages: [...history, { role: "user", content: user }], source: "chat" });
   const ctx = model.config.sequence_len;
   if (ids.length >= ctx)
@@ -31,6 +33,42 @@ export type ReplyEnd = "assistant_end" | "bos" | "user_start" | "length";
  * why it ended. At most `maxTokens` tokens (default: what is left of the context), never past sequence_len.
  */
 export function* chatReply(model: GPT, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions = {}): Generator<string, ReplyEnd, undefined> {
+  const r = replySetup(model, tok, history, user, opts);
+  let end: ReplyEnd = "length";
+  for (const id of generate(model, r.ids, { ...opts, maxTokens: r.maxTokens })) {
+    const stop = r.stops.get(id);
+    if (stop !== undefined) {
+      end = stop;
+      break;
+    }
+    const piece = r.dec.push(id);
+    if (piece) yield piece;
+  }
+  const rest = r.dec.flush();
+  if (rest) yield rest;
+  return end;
+}
+
+/** chatReply on an inference engine (lib/engines: ORT or tfjs), asynchronously. */
+export async function* chatReplyWith(engine: InferenceEngine, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions = {}): AsyncGenerator<string, ReplyEnd, undefined> {
+  const r = replySetup(engine, tok, history, user, opts);
+  let end: ReplyEnd = "length";
+  for await (const id of generateTokens(engine, r.ids, { ...opts, maxTokens: r.maxTokens })) {
+    const stop = r.stops.get(id);
+    if (stop !== undefined) {
+      end = stop;
+      break;
+    }
+    const piece = r.dec.push(id);
+    if (piece) yield piece;
+  }
+  const rest = r.dec.flush();
+  if (rest) yield rest;
+  return end;
+}
+
+/** The prompt, the tokens that end a reply, the room left in the context and a streaming decoder. */
+function replySetup(model: { config: GPTConfig }, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions) {
   const ids = chatPrompt(model, tok, history, user);
   const s = chatSpecials(tok);
   const stops = new Map<number, ReplyEnd>([
@@ -39,21 +77,7 @@ export function* chatReply(model: GPT, tok: Tokenizer, history: readonly Message
     [s.userStart, "user_start"],
   ]);
   const room = model.config.sequence_len - ids.length;
-  const maxTokens = Math.min(opts.maxTokens ?? room, room);
-  const dec = tok.decoder();
-  let end: ReplyEnd = "length";
-  for (const id of generate(model, ids, { ...opts, maxTokens })) {
-    const stop = stops.get(id);
-    if (stop !== undefined) {
-      end = stop;
-      break;
-    }
-    const piece = dec.push(id);
-    if (piece) yield piece;
-  }
-  const rest = dec.flush();
-  if (rest) yield rest;
-  return end;
+  return { ids, stops, maxTokens: Math.min(opts.maxTokens ?? room, room), dec: tok.decoder() };
 }
 
 /** A conversation that remembers its turns: reply() streams the answer and adds both turns when it ends. */
@@ -89,6 +113,36 @@ export class ChatSession {
     let text = "";
     for (const piece of this.reply(user)) text += piece;
     return text;
+  }
+
+  reset(): void {
+    this.history.length = 0;
+  }
+}
+
+/** ChatSession on an inference engine: the same turns, streamed asynchronously. */
+export class EngineChatSession {
+  readonly history: Message[] = [];
+  lastEnd: ReplyEnd | undefined;
+  constructor(
+    readonly engine: InferenceEngine,
+    readonly tok: Tokenizer,
+    readonly opts: ChatOptions = {},
+  ) {}
+
+  async *reply(user: string): AsyncGenerator<string, void, undefined> {
+    let text = "";
+    const seed = (this.opts.seed ?? 42) + this.history.length; // as ChatSession
+    const gen = chatReplyWith(this.engine, this.tok, this.history, user, { ...this.opts, seed });
+    for (let r = await gen.next(); ; r = await gen.next()) {
+      if (r.done) {
+        this.lastEnd = r.value;
+        break;
+      }
+      text += r.value;
+      yield r.value;
+    }
+    this.history.push({ role: "user", content: user }, { role: "assistant", content: text });
   }
 
   reset(): void {

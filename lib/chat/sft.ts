@@ -5,24 +5,31 @@
 // The engine (lib/train: this thread or worker threads) starts from the base weights with a FRESH optimizer
 // state; Muon momentum ramps as in base training. Validation: the masked mean loss (nats per assistant
 // token) and its bits per byte on held-out conversations, at step 0, every eval_every and at the end.
-// Writes into `out` (refused when it exists, unless --overwrite on an earlier run folder): the model
-// (model.safetensors, config.json with stage/base_model/steps, tokenizer/), summary.json and log.csv.
+// Writes `out` (refused when it exists, unless --overwrite on an earlier run folder): the model
+// (model.safetensors, config.json with stage/base_model/steps, tokenizer/), summary.json and log.csv,
+// staged beside it and swapped in only when complete (lib/train/runFolder), so a failed or killed run
+// leaves the earlier folder as it was.
 import fs from "node:fs";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
-import { GPT, loadModel, readModelConfig, saveModel, TOKENIZER_DIR } from "../model";
+import { GPT, type GPTConfig, loadModel, type NamedArrays, readModelConfig, saveModel, TOKENIZER_DIR } from "../model";
+import type { Tokenizer } from "../tokenizer/tokenizer";
 import { initBackend } from "../model/backend";
 import { engineByName, type EngineFactory } from "../train/loop";
-import { prepareRunFolder } from "../train/runFolder";
+import { checkRunFolder, openRunFolder, type RunFolder, type RunFolderOptions } from "../train/runFolder";
 import { muonMomentum } from "../train/schedule";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite";
+import { assertOutApartFromInputs } from "../util/pathChecks";
+import { InterruptedError, watchInterrupts, type InterruptWatch } from "../util/interrupt";
 import { formatDuration } from "../util/progress";
+import { acquireRunLock } from "../util/runLock";
 import type { ChatBatch } from "./batches";
 import type { ChatTaskStats } from "./mixture";
 import { sftData } from "./sftData";
 import { chatValLoss } from "./sftEval";
 import { chatLrMultiplier, type ChatMode } from "./sftSchedule";
 import { chatSettings, type ChatSettings } from "./sftSettings";
+import { statusLine } from "../util/tslab";
 
 export interface SftOptions {
   /** the base model folder (model.safetensors, config.json, tokenizer/) */
@@ -85,6 +92,8 @@ export interface SftSummary {
   seconds: number;
   backend: string;
   engine: string;
+  /** threads the engine computed on (absent in summaries written before it was recorded) */
+  engine_threads?: number;
 }
 
 export type SftEvent =
@@ -105,9 +114,23 @@ export function sftLogCsv(rows: readonly SftLogRow[]): string {
   return [cols.join(","), ...rows.map((r) => cols.map((c) => cell(r[c])).join(","))].join("\n") + "\n";
 }
 
+/**
+ * Fine-tune into `opts.out`, one live run per folder (lib/util/runLock.ts); a Jupyter Interrupt stops
+ * it after the current step, writing no model (lib/util/interrupt.ts).
+ */
 export async function sft(cfg: NanozhConfig, opts: SftOptions): Promise<SftSummary> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
-  const emit = (e: SftEvent) => opts.onLog?.(e);
+  const lock = acquireRunLock(path.resolve(opts.out), "sft");
+  const interrupt = watchInterrupts();
+  try {
+    return await sftLocked(cfg, opts, interrupt);
+  } finally {
+    interrupt.close();
+    lock.release();
+  }
+}
+
+async function sftLocked(cfg: NanozhConfig, opts: SftOptions, interrupt: InterruptWatch): Promise<SftSummary> {
+  const log = opts.log ?? statusLine;
   const t0 = Date.now();
   const baseDir = path.resolve(opts.model);
   const out = path.resolve(opts.out);
@@ -117,18 +140,50 @@ export async function sft(cfg: NanozhConfig, opts: SftOptions): Promise<SftSumma
   const tokDir = path.join(baseDir, TOKENIZER_DIR);
   if (!fs.existsSync(tokDir)) throw new Error(`${baseDir}: no ${TOKENIZER_DIR}/ folder beside the model; fine-tuning needs the tokenizer the model was trained with`);
   if (path.relative(baseDir, out) === "") throw new Error(`${out}: --out must differ from --model`);
+  assertOutApartFromInputs({ option: "--out", path: out }, [{ option: "--model", path: baseDir, allowInside: true }]);
+  // sft has no --resume; every run is staged beside --out and swapped in complete, so a failed or killed run
+  // (even with --overwrite) leaves the earlier folder as it was
+  const folderOpts: RunFolderOptions = { overwrite: opts.overwrite, command: "sft", canResume: false, stageFresh: true };
+  checkRunFolder(out, folderOpts);
   const backend = await initBackend(opts.backend);
   const base = loadModel(baseDir);
   const baseWeights = base.model.getWeights();
   base.model.dispose();
   const tok = base.tokenizer!;
-  const { mode, numIterations: N, deviceBatch: B, seqLen: T, gradAccum } = settings;
-
   const data = sftData(tok, settings, log);
   for (const p of data.perTask)
     log(`task ${p.name} (${p.format}): ${p.available} conversations, ${p.val} held out, ${p.train} in training (weight ${p.weight.toFixed(2)}, ${p.epochs.toFixed(2)} epochs)`);
-  prepareRunFolder(out, { overwrite: opts.overwrite });
+  const folder = openRunFolder(out, { ...folderOpts, log });
+  try {
+    return await sftInFolder(cfg, opts, interrupt, { folder, baseDir, modelCfg, settings, backend, baseWeights, tok, data, t0, log });
+  } catch (err) {
+    if (!(err instanceof NonFiniteSftLossError)) folder.discard();
+    throw err;
+  }
+}
 
+class NonFiniteSftLossError extends Error {}
+
+interface SftContext {
+  folder: RunFolder;
+  baseDir: string;
+  modelCfg: GPTConfig;
+  settings: ChatSettings;
+  backend: string;
+  baseWeights: NamedArrays;
+  tok: Tokenizer;
+  data: ReturnType<typeof sftData>;
+  t0: number;
+  log: (line: string) => void;
+}
+
+async function sftInFolder(cfg: NanozhConfig, opts: SftOptions, interrupt: InterruptWatch, ctx: SftContext): Promise<SftSummary> {
+  const { folder, baseDir, modelCfg, settings, backend, baseWeights, tok, data, t0, log } = ctx;
+  const emit = (e: SftEvent) => opts.onLog?.(e);
+  const { mode, numIterations: N, deviceBatch: B, seqLen: T, gradAccum } = settings;
+  const out = folder.out;
+  const work = folder.work;
+  const tokDir = path.join(baseDir, TOKENIZER_DIR);
   const factory = typeof opts.engine === "function" ? opts.engine : engineByName(opts.engine ?? "auto", backend);
   const engine = await factory({ model: modelCfg, seed: settings.seed, lrs: settings.lrs });
   try {
@@ -136,7 +191,7 @@ export async function sft(cfg: NanozhConfig, opts: SftOptions): Promise<SftSumma
     await engine.setState({ params: baseWeights, optimizer: fresh.optimizer }, baseDir);
     log(
       `${mode} ${cfg.name}: ${N} steps × ${gradAccum}×${B} ${mode === "sft" ? "conversations" : "packed rows"} of ≤ ${T} tokens from ${baseDir}, ` +
-        `init_lr_frac ${settings.initLrFrac}, ${data.valConversations} validation conversations, backend ${backend}, engine ${engine.name}`,
+        `init_lr_frac ${settings.initLrFrac}, ${data.valConversations} validation conversations, backend ${backend}, engine ${engine.name} (${engine.threadCount} thread${engine.threadCount > 1 ? "s" : ""})`,
     );
     emit({ kind: "start", settings, backend, engine: engine.name });
 
@@ -166,6 +221,10 @@ export async function sft(cfg: NanozhConfig, opts: SftOptions): Promise<SftSumma
         }
       }
       if (last) break;
+      if (interrupt.requested) {
+        // the staged run is discarded (sft has no --resume): --out stays as it was
+        throw new InterruptedError(`${mode}: interrupted at step ${step}/${N}; no model written, ${out} unchanged; run it again to start over`);
+      }
       const ts = Date.now();
       const micro = data.train.slice(step * gradAccum, (step + 1) * gradAccum);
       const lrm = chatLrMultiplier(mode, step, N, settings.initLrFrac);
@@ -178,8 +237,11 @@ export async function sft(cfg: NanozhConfig, opts: SftOptions): Promise<SftSumma
       trainSeconds += dt;
       rows.push({ step, loss: r.loss, lrm, tokens, trained_tokens: trained, seconds: trainSeconds });
       if (!Number.isFinite(r.loss)) {
-        writeFileAtomic(path.join(out, "log.csv"), sftLogCsv(rows));
-        throw new Error(`step ${step}: the training loss is ${r.loss}; stopped, no model written (try a lower chat.init_lr_frac); the log so far is in ${path.join(out, "log.csv")}`);
+        writeFileAtomic(path.join(work, "log.csv"), sftLogCsv(rows));
+        throw new NonFiniteSftLossError(
+          `step ${step}: the training loss is ${r.loss}; stopped, no model written (try a lower chat.init_lr_frac); the log so far is in ${path.join(work, "log.csv")} ` +
+            `(removed by the next run into ${out}; ${out} itself is unchanged)`,
+        );
       }
       lossEmaAcc = 0.9 * lossEmaAcc + 0.1 * r.loss;
       const lossEma = lossEmaAcc / (1 - Math.pow(0.9, step));
@@ -229,18 +291,20 @@ export async function sft(cfg: NanozhConfig, opts: SftOptions): Promise<SftSumma
       seconds: 0,
       backend,
       engine: engine.name,
+      engine_threads: engine.threadCount,
     };
     const weights = (await engine.getState()).params;
     const m = new GPT(modelCfg, { weights, source: "engine state" });
     try {
       // the out folder is also the model folder: the model, its config and the base model's tokenizer replace theirs, the run's files stay
-      saveModel(out, m, { tokenizerDir: tokDir, extraMeta: { stage: mode, base_model: baseDir, config: cfg.name, steps: step, val_loss: summary.val_loss_after, val_bpb: summary.val_bpb_after }, keepOtherFiles: true });
+      saveModel(work, m, { tokenizerDir: tokDir, extraMeta: { stage: mode, base_model: baseDir, config: cfg.name, steps: step, val_loss: summary.val_loss_after, val_bpb: summary.val_bpb_after }, keepOtherFiles: true });
     } finally {
       m.dispose();
     }
     summary.seconds = (Date.now() - t0) / 1000;
-    writeFileAtomic(path.join(out, "log.csv"), sftLogCsv(rows));
-    writeJsonAtomic(path.join(out, "summary.json"), summary);
+    writeFileAtomic(path.join(work, "log.csv"), sftLogCsv(rows));
+    writeJsonAtomic(path.join(work, "summary.json"), summary);
+    folder.commit();
     log(
       `${mode} done: ${step} steps in ${formatDuration(summary.train_seconds)} (${Math.round(summary.tokens_per_s).toLocaleString("en-US")} tok/s), ` +
         `val loss ${fmt(summary.val_loss_before)} → ${fmt(summary.val_loss_after)}; model in ${out}`,

@@ -3,13 +3,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../util/paths";
 import { planShards, type ShardPlan } from "../plan";
-import { deviceBatchThatFits, gradAccumSteps, lookupGpu, memoryEstimate, modelShape, paramCount, sizeModel, withWidth, type WidthOverrides, type DeviceBatchFit, type MemoryEstimate, type SizeReport } from "../sizing";
+import { deviceBatchThatFits, gradAccumSteps, lookupGpu, memoryEstimate, modelShape, padVocab, paramCount, sizeModel, withWidth, NANOCHAT_VOCAB_MULTIPLE, type WidthOverrides, type DeviceBatchFit, type MemoryEstimate, type SizeReport } from "../sizing";
 import type { NanozhConfig } from "./types";
 
 /** The config's width overrides (model.n_embd / n_head / n_kv_head), in lib/sizing's shape. */
 export function widthOf(cfg: Pick<NanozhConfig, "model">): WidthOverrides {
   return { nEmbd: cfg.model.n_embd, nHead: cfg.model.n_head, nKvHead: cfg.model.n_kv_head };
 }
+
+// A config describes a run of nanochat at the kit's pinned commit (lib/export), which pads wte and lm_head to a
+// multiple of 64 rows: every count below uses that padded vocabulary, so the plan's parameters and iterations are
+// what base_train prints (d20 at vocab 50,000: 521,338,880 and 24,859 at ratio 25, not v1's 521,216,000 / 24,853).
+// This toolkit's own trainer (lib/train) builds the unpadded twin: the padded rows never reach a prediction.
 
 /** Size, FLOPs, horizon, time and cost on the configured GPUs; null for a CPU config (the GPU table has no CPU). */
 export function sizeForConfig(cfg: Pick<NanozhConfig, "model" | "training" | "hardware">): SizeReport | null {
@@ -26,6 +31,7 @@ export function sizeForConfig(cfg: Pick<NanozhConfig, "model" | "training" | "ha
     usdPerGpuHour: cfg.hardware.usd_per_gpu_hour,
     numIterations: cfg.training.num_iterations,
     width: widthOf(cfg),
+    padVocabTo: NANOCHAT_VOCAB_MULTIPLE,
   });
 }
 
@@ -41,7 +47,7 @@ export function shardPlanForConfig(cfg: Pick<NanozhConfig, "model" | "training" 
     charsPerShard: cfg.data.chars_per_shard,
   };
   if (cfg.training.num_iterations > 0) return planShards({ tokens: cfg.training.num_iterations * cfg.training.total_batch_size, ...common });
-  return planShards({ depth: cfg.model.depth, vocabSize: cfg.model.vocab_size, ratio: cfg.training.target_param_data_ratio, ...common });
+  return planShards({ depth: cfg.model.depth, vocabSize: cfg.model.vocab_size, ratio: cfg.training.target_param_data_ratio, padVocabTo: NANOCHAT_VOCAB_MULTIPLE, ...common });
 }
 
 export interface ConfigMemory {
@@ -53,7 +59,7 @@ export interface ConfigMemory {
 
 export function memoryForConfig(cfg: Pick<NanozhConfig, "model" | "training" | "hardware">): ConfigMemory {
   const gpus = Math.max(1, cfg.hardware.gpus);
-  const m = { depth: cfg.model.depth, vocabSize: cfg.model.vocab_size, seqLen: cfg.model.max_seq_len, gpus, width: widthOf(cfg) };
+  const m = { depth: cfg.model.depth, vocabSize: cfg.model.vocab_size, seqLen: cfg.model.max_seq_len, gpus, width: widthOf(cfg), padVocabTo: NANOCHAT_VOCAB_MULTIPLE };
   return {
     estimate: memoryEstimate({ ...m, deviceBatchSize: cfg.training.device_batch_size }),
     grad_accum: gradAccumSteps(cfg.training.total_batch_size, cfg.training.device_batch_size, cfg.model.max_seq_len, gpus),
@@ -104,7 +110,7 @@ export function configSummary(cfg: NanozhConfig): ConfigSummary {
   const plan = shardPlanForConfig(cfg);
   const mem = memoryForConfig(cfg);
   const cpu = cfg.hardware.gpu === "cpu";
-  const params = paramCount(withWidth(modelShape(cfg.model.depth, cfg.model.vocab_size, cfg.model.max_seq_len), widthOf(cfg))).total;
+  const params = paramCount(padVocab(withWidth(modelShape(cfg.model.depth, cfg.model.vocab_size, cfg.model.max_seq_len), widthOf(cfg)), NANOCHAT_VOCAB_MULTIPLE)).total;
   return {
     config: cfg.name,
     depth: cfg.model.depth,

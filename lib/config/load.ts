@@ -6,7 +6,7 @@
 // move between configs/ and a notebook folder without changing its paths.
 import fs from "node:fs";
 import path from "node:path";
-import Ajv, { type ErrorObject } from "ajv";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document } from "yaml";
 import { lookupGpu } from "../sizing";
 import { repoRoot } from "../util/paths";
@@ -33,8 +33,12 @@ export class ConfigError extends Error {
 
 type Segment = string | number;
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validateSchema = ajv.compile(CONFIG_SCHEMA);
+// Compiled on first use, not at import: every command that imports lib/config would pay for it.
+let validateSchema: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  validateSchema ??= new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA);
+  return validateSchema;
+}
 
 function fieldName(segs: Segment[]): string {
   let s = "";
@@ -117,8 +121,9 @@ function resolveDataPath(p: string): string {
 function check(obj: unknown, label: string, doc?: Document, lc?: LineCounter): NanozhConfig {
   const issues: ConfigIssue[] = [];
   const add = (segs: Segment[], message: string, key = false) => issues.push({ field: fieldName(segs), message, line: lineOf(doc, lc, segs, key) });
-  if (!validateSchema(obj)) {
-    for (const i of ajvIssues(validateSchema.errors ?? [])) add(i.segs, i.message, i.key);
+  const validate = schemaValidator();
+  if (!validate(obj)) {
+    for (const i of ajvIssues(validate.errors ?? [])) add(i.segs, i.message, i.key);
     throw new ConfigError(label, issues);
   }
   // The schema passed, so the shape is known.

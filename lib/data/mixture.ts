@@ -22,6 +22,7 @@ import { effectiveWeights, planMixture, type MixLangSpec, type MixSourceSpec, ty
 import { repoRoot } from "../util/paths";
 import { shardPlanForConfig, DATA_DEFAULTS, type NanozhConfig } from "../config";
 import { progress as makeProgress } from "../util/progress";
+import { statusLine } from "../util/tslab";
 
 /** The part of a project config (lib/config's NanozhConfig) the mixture needs. */
 export interface MixtureConfig {
@@ -154,7 +155,7 @@ async function* sampleSource(
  * already holds shards is refused (before any reading) unless `overwrite`.
  */
 export async function buildMixture(config: MixtureConfig, outDir: string, opts: BuildMixtureOptions = {}): Promise<ShardManifest> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const log = opts.log ?? statusLine;
   const staging = beginShardSet(outDir, opts.overwrite, log);
   try {
     const manifest = await writeMixture(config, staging, opts, log);

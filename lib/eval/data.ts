@@ -149,6 +149,9 @@ export function readQuestionFile(benchmark: Benchmark, file: string, split: Spli
     if (c.explanation >= 0 && fields[c.explanation] !== "") q.explanation = fields[c.explanation];
     out.push(q);
   }
+  // a header and nothing else would score as "0 questions" and look like a run
+  if (out.length === 0)
+    throw new Error(`${file}: a header row and no questions (subject '${subject}', ${split} split); restore the file, or leave the subject out (--subjects)`);
   return out;
 }
 

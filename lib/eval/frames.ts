@@ -4,9 +4,13 @@
 // danfojs loads TensorFlow.js on import (seconds), so only notebooks and tests import this file.
 import * as dfd from "danfojs-node";
 import type { EvalResult } from "./results";
-import { CATEGORIES } from "./types";
+import { CATEGORIES, LETTERS } from "./types";
 
-/** One row per subject: subject, name_zh, name_en, category, hard, [china_specific], n, correct, accuracy, ci95_low, ci95_high, p_value, fewer_shots. */
+/**
+ * One row per subject: subject, name_zh, name_en, category, hard, [china_specific], n, correct, accuracy, ci95_low,
+ * ci95_high, p_value, p_holm, p_bh (adjusted for the number of subjects), said and gold (letter counts "A/B/C/D"),
+ * fewer_shots.
+ */
 export function subjectFrame(r: EvalResult): dfd.DataFrame {
   if (r.per_subject.length === 0) throw new Error(`subjectFrame: the ${r.benchmark} ${r.split} result has no subjects`);
   const china = r.per_subject.some((s) => s.china_specific !== undefined);
@@ -24,6 +28,10 @@ export function subjectFrame(r: EvalResult): dfd.DataFrame {
     ci95_low: s.ci95 ? s.ci95[0] : NaN,
     ci95_high: s.ci95 ? s.ci95[1] : NaN,
     p_value: s.p_value ?? NaN,
+    p_holm: s.p_holm ?? NaN,
+    p_bh: s.p_bh ?? NaN,
+    said: LETTERS.map((l) => s.pred_counts[l]).join("/"),
+    gold: s.gold_counts ? LETTERS.map((l) => s.gold_counts![l]).join("/") : "",
     fewer_shots: s.fewer_shots,
   }));
   return new dfd.DataFrame(rows);

@@ -23,7 +23,7 @@ export {
 } from "./prompts";
 export { encodePrompt, bosId, BOS_TEXT, type EncodedPrompt } from "./encode";
 // (other lib/eval files — score, stats, results, run, write, submission, frames — add their export lines below)
-export { wilsonInterval, binomialPValue, binomialLogPmf, significanceThreshold, letterCounts, letterShares, letterDistribution, constantAnswerBest, type SignificanceThreshold } from "./stats";
+export { wilsonInterval, binomialPValue, binomialLogPmf, significanceThreshold, letterCounts, letterShares, letterDistribution, constantAnswerBest, holmAdjust, benjaminiHochbergAdjust, type SignificanceThreshold } from "./stats";
 export { summarize, RANDOM_BASELINE, ALPHA, type QuestionResult, type EvalResult, type EvalMeta, type SubjectRow, type GroupSummary } from "./results";
 export { writeEvalResult, evalMarkdown, subjectsCsv, categoryFigure, verdictSentence, type WriteEvalOptions, type EvalFiles } from "./write";
 export { cevalSubmission, writeCevalSubmission, type CevalSubmission, type SubmissionOptions } from "./submission";

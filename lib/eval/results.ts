@@ -4,9 +4,10 @@
 //   per_category    mean over the category's subjects (the official way); per_category_micro beside it
 // with 95% Wilson intervals, the exact binomial test against the 25% of guessing, the gold-letter
 // distribution (a constant answer scores 22–27%) and the letters the model actually picked.
-import { binomialPValue, constantAnswerBest, letterCounts, letterShares, significanceThreshold, wilsonInterval } from "./stats";
+import { benjaminiHochbergAdjust, binomialPValue, constantAnswerBest, holmAdjust, letterCounts, letterShares, significanceThreshold, wilsonInterval } from "./stats";
 import type { SignificanceThreshold } from "./stats";
 import { CATEGORIES, LETTERS } from "./types";
+import type { EngineInfo } from "../engines/inference";
 import type { Benchmark, Category, Letter, Split, Subject } from "./types";
 
 export interface QuestionResult {
@@ -39,6 +40,12 @@ export interface SubjectRow {
   accuracy: number | null;
   ci95: [number, number] | null;
   p_value: number | null;
+  /** p_value adjusted for the run's number of subjects: Holm (family-wise) and Benjamini–Hochberg (false discovery rate). */
+  p_holm: number | null;
+  p_bh: number | null;
+  /** How often the model answered each letter in this subject, and how often each letter is gold (null without gold). */
+  pred_counts: Record<Letter, number>;
+  gold_counts: Record<Letter, number> | null;
   fewer_shots: number;
   over_context: number;
 }
@@ -111,6 +118,8 @@ export interface EvalResult {
   over_context: number;
   questions_per_s: number | null;
   seconds: number | null;
+  /** which inference engine scored, with its kernels and threads (lib/engines) */
+  engine?: EngineInfo;
   note?: string;
 }
 
@@ -185,11 +194,25 @@ export function summarize(results: QuestionResult[], subjects: Subject[], meta: 
       accuracy: correct === null ? null : correct / rs.length,
       ci95: correct === null ? null : wilsonInterval(correct, rs.length),
       p_value: correct === null ? null : binomialPValue(correct, rs.length, RANDOM_BASELINE),
+      p_holm: null,
+      p_bh: null,
+      pred_counts: letterCounts(rs.map((r) => r.pred)),
+      gold_counts: graded ? letterCounts(rs.map((r) => r.gold)) : null,
       fewer_shots: rs.filter((r) => r.shotsUsed < meta.shots).length,
       over_context: rs.filter((r) => r.overContext).length,
     };
     if (s.chinaSpecific !== undefined) row.china_specific = s.chinaSpecific;
     rows.push(row);
+  }
+  if (graded) {
+    // One family: every subject of this run tested against 25%.
+    const raw = rows.map((r) => r.p_value as number);
+    const holm = holmAdjust(raw);
+    const bh = benjaminiHochbergAdjust(raw);
+    rows.forEach((r, i) => {
+      r.p_holm = holm[i];
+      r.p_bh = bh[i];
+    });
   }
 
   const all = groupOf(rows, graded);

@@ -6,6 +6,7 @@
 // mid-append) or a subject without its marker is dropped, and the file is rewritten (atomically) without it.
 import fs from "node:fs";
 import { writeFileAtomic } from "../util/atomicWrite";
+import { type FileIdentity, identityChange } from "../util/fileIdentity";
 import type { QuestionResult } from "./results";
 
 export const RESULTS_FORMAT = "nanozh-eval-questions-v1";
@@ -18,6 +19,8 @@ export interface RunHeader {
   style: string;
   model: string;
   limit_per_subject: number | null;
+  /** the model folder's weights when the run started (size, mtime, SHA-256); absent for a model in memory */
+  weights?: FileIdentity;
 }
 
 const HEADER_FIELDS: (keyof RunHeader)[] = ["benchmark", "split", "shots", "style", "model", "limit_per_subject"];
@@ -47,6 +50,7 @@ export function readResultsFile(file: string, expect: RunHeader): Map<string, Qu
   for (const f of HEADER_FIELDS)
     if (head[f] !== expect[f])
       throw new Error(`${file}:1: written by a different run: ${f} ${JSON.stringify(head[f])}, this run has ${JSON.stringify(expect[f])} (use another output folder, or run without --resume to start over)`);
+  checkWeights(file, head.weights as FileIdentity | undefined, expect);
   const done = new Map<string, QuestionResult[]>();
   let pending: QuestionResult[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -66,6 +70,17 @@ export function readResultsFile(file: string, expect: RunHeader): Map<string, Qu
     } else throw new Error(`${file}:${i + 1}: unknown record kind ${JSON.stringify(rec.kind)}`);
   }
   return done;
+}
+
+/** A results file continues only on the weights it was started with: the same path may now hold others. */
+function checkWeights(file: string, was: FileIdentity | undefined, expect: RunHeader): void {
+  const now = expect.weights;
+  if (!now) return;
+  const again = "run without --resume to score every subject again on these weights, or give another results file";
+  if (!was || typeof was.sha256 !== "string")
+    throw new Error(`${file}:1: holds no record of the weights it scored (an older nanozh eval), so it cannot be told apart from ${now.file} as it is now; ${again}`);
+  const change = identityChange(was, now);
+  if (change) throw new Error(`${file}:1: the weights at ${now.file} changed since these results were scored (${change}); mixing their scores would be wrong — ${again}`);
 }
 
 /** Start a results file: a new one, or (resume) the complete subjects of the old one, rewritten atomically. */

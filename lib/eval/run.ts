@@ -5,8 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { GPT } from "../model/gpt";
-import { initBackend } from "../model/backend";
-import { loadModel } from "../model/io";
+import { loadInferenceEngine, openModelFolder } from "../engines";
+import type { EngineChoice, InferenceEngine } from "../engines/inference";
+import { MODEL_FILE } from "../model/io";
+import { type FileIdentity, fileIdentity } from "../util/fileIdentity";
 import type { Tokenizer } from "../tokenizer/tokenizer";
 import { progress } from "../util/progress";
 import { loadSplit, loadSubjects, splitFile } from "./data";
@@ -16,6 +18,7 @@ import { appendSubject, startResultsFile, type RunHeader } from "./resume";
 import { type EvalResult, type QuestionResult, summarize } from "./results";
 import { type ChoiceScorer, FullPromptScorer, PrefixCachedScorer, pickLetter } from "./score";
 import type { Benchmark, MCQuestion, Split } from "./types";
+import { statusLine } from "../util/tslab";
 
 export type ScorerName = "prefix" | "full";
 export const SCORER_NAMES: readonly ScorerName[] = ["prefix", "full"];
@@ -33,7 +36,7 @@ export interface EvaluateOptions {
   model?: { model: GPT; tok: Tokenizer; name?: string };
   /** "prefix" (default: KV cache of the shared prefix, batched) or "full" (the reference, one prompt at a time) */
   scorer?: ScorerName;
-  /** rows per forward pass of the prefix scorer (default: 16 on a GPU backend, 4 on CPU; see prefixScorer.ts) */
+  /** rows per forward pass of the prefix scorer (default: 8 on ORT; tfjs 16 on a GPU backend, 4 on CPU; see prefixScorer.ts) */
   batchSize?: number;
   /** jsonl of per-question results, appended after each subject */
   resultsFile?: string;
@@ -45,7 +48,11 @@ export interface EvaluateOptions {
   limitPerSubject?: number;
   /** tokens a prompt may use (default: the model's sequence_len); longer prompts drop shots */
   contextTokens?: number;
-  /** tfjs backend when loading modelDir (default: the first that starts) */
+  /** inference engine (lib/engines; default auto: ORT when onnxruntime-node loads, else tfjs) */
+  engine?: EngineChoice;
+  /** ORT intra-op threads (default: the engine's measured fastest) */
+  threads?: number;
+  /** tfjs backend when the tfjs engine runs (default: the first that starts) */
   backend?: string;
   /** progress lines (default stderr) */
   log?: (line: string) => void;
@@ -67,16 +74,18 @@ function checkOptions(o: EvaluateOptions): void {
   if (o.resume && !o.resultsFile) throw new Error("evaluate: resume needs a resultsFile to continue");
 }
 
-async function openModel(o: EvaluateOptions): Promise<{ model: GPT; tok: Tokenizer; name: string; owned: boolean }> {
-  if (o.model) return { model: o.model.model, tok: o.model.tok, name: o.model.name ?? "in-memory model", owned: false };
+async function openModel(o: EvaluateOptions): Promise<{ engine: InferenceEngine; tok: Tokenizer; name: string; weights?: FileIdentity }> {
+  const choice = { engine: o.engine, threads: o.threads, backend: o.backend };
+  if (o.model) return { engine: await loadInferenceEngine({ model: o.model.model }, choice), tok: o.model.tok, name: o.model.name ?? "in-memory model" };
   const dir = path.resolve(o.modelDir!);
-  await initBackend(o.backend, { quiet: true });
-  const loaded = loadModel(dir);
-  if (!loaded.tokenizer) {
-    loaded.model.dispose();
+  // recorded in the results file (only when there is one) so --resume refuses weights that changed since
+  const weights = o.resultsFile && fs.existsSync(path.join(dir, MODEL_FILE)) ? fileIdentity(path.join(dir, MODEL_FILE)) : undefined;
+  const opened = await openModelFolder(dir, choice);
+  if (!opened.tokenizer) {
+    opened.engine.dispose();
     throw new Error(`${dir}: the model folder has no tokenizer/ (needed to encode the prompts; save the model with its tokenizer)`);
   }
-  return { model: loaded.model, tok: loaded.tokenizer, name: dir, owned: true };
+  return { engine: opened.engine, tok: opened.tokenizer, name: dir, weights };
 }
 
 /** Dev exemplars of each subject for k-shot; a subject without enough is an error naming it and its file. */
@@ -103,16 +112,16 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateOutput> {
   const shots = loadShots(o, handles);
   const m = await openModel(o);
   try {
-    const context = o.contextTokens ?? m.model.config.sequence_len;
-    const header: RunHeader = { benchmark: o.benchmark, split: o.split, shots: o.shots, style: o.style, model: m.name, limit_per_subject: o.limitPerSubject ?? null };
+    const context = o.contextTokens ?? m.engine.config.sequence_len;
+    const header: RunHeader = { benchmark: o.benchmark, split: o.split, shots: o.shots, style: o.style, model: m.name, limit_per_subject: o.limitPerSubject ?? null, ...(m.weights ? { weights: m.weights } : {}) };
     const done = o.resultsFile ? startResultsFile(o.resultsFile, header, o.resume ?? false) : new Map<string, QuestionResult[]>();
     const todo = subjects.filter((s) => !done.has(s.handle));
     const questionsOf = (h: string) => split.get(h)!.slice(0, o.limitPerSubject ?? Infinity);
     const total = todo.reduce((n, s) => n + questionsOf(s.handle).length, 0);
-    const log = o.log ?? ((line: string) => process.stderr.write(line + "\n"));
+    const log = o.log ?? statusLine;
     const kept = subjects.filter((s) => done.has(s.handle));
     if (kept.length) log(`resuming ${o.resultsFile}: ${kept.length} subjects (${kept.reduce((n, s) => n + done.get(s.handle)!.length, 0)} questions) already scored`);
-    const scorer: ChoiceScorer = o.scorer === "full" ? new FullPromptScorer(m.model) : new PrefixCachedScorer(m.model, { batchSize: o.batchSize });
+    const scorer: ChoiceScorer = o.scorer === "full" ? new FullPromptScorer(m.engine) : new PrefixCachedScorer(m.engine, { batchSize: o.batchSize });
     const bar = progress({ label: `${o.benchmark} ${o.split} ${o.shots}-shot (${scorer.name})`, total, unit: "questions", write: log });
     const t0 = performance.now();
     for (const s of todo) {
@@ -144,8 +153,9 @@ export async function evaluate(o: EvaluateOptions): Promise<EvaluateOutput> {
       seconds: total > 0 ? seconds : undefined, // this run's scoring time (resumed subjects are not in it)
       questions_per_s: total > 0 && seconds > 0 ? total / seconds : undefined,
     });
+    result.engine = m.engine.info;
     return { result, questions };
   } finally {
-    if (m.owned) m.model.dispose();
+    m.engine.dispose();
   }
 }

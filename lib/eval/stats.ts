@@ -128,3 +128,49 @@ export function constantAnswerBest(shares: Record<Letter, number>): { letter: Le
   for (const l of LETTERS) if (shares[l] > shares[best]) best = l;
   return { letter: best, accuracy: shares[best] };
 }
+
+// ---- Many subjects, many tests ----------------------------------------------------------------------
+// 52 C-EVAL subjects each tested at 5% give ~2.6 "significant" subjects by chance alone, so a per-subject
+// p-value must be adjusted for the number of tests before a subject is called better than guessing.
+// Both adjustments are R's p.adjust (method "holm", "BH"): adjusted p-values, compared with alpha as is.
+
+function checkPValues(p: readonly number[], fn: string): void {
+  p.forEach((x, i) => {
+    if (!(x >= 0 && x <= 1)) throw new Error(`${fn}: p-values must lie in [0, 1], got ${x} at index ${i}`);
+  });
+}
+
+/**
+ * Holm's step-down adjustment (family-wise error rate): sort ascending, the i-th smallest (1-based) becomes
+ * max over j ≤ i of min(1, (m − j + 1)·p(j)). Returned in the input order. Every Holm-adjusted p ≥ the raw p.
+ */
+export function holmAdjust(p: readonly number[]): number[] {
+  checkPValues(p, "holmAdjust");
+  const m = p.length;
+  const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
+  const out = new Array<number>(m);
+  let running = 0;
+  order.forEach((idx, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p[idx]));
+    out[idx] = running;
+  });
+  return out;
+}
+
+/**
+ * Benjamini–Hochberg step-up adjustment (false discovery rate): sort ascending, the i-th smallest becomes
+ * min over j ≥ i of min(1, m·p(j) / j). Returned in the input order. Never above Holm's.
+ */
+export function benjaminiHochbergAdjust(p: readonly number[]): number[] {
+  checkPValues(p, "benjaminiHochbergAdjust");
+  const m = p.length;
+  const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
+  const out = new Array<number>(m);
+  let running = 1;
+  for (let rank = m - 1; rank >= 0; rank--) {
+    const idx = order[rank];
+    running = Math.min(running, Math.min(1, (m * p[idx]) / (rank + 1)));
+    out[idx] = running;
+  }
+  return out;
+}

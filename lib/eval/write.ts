@@ -124,6 +124,9 @@ export function evalMarkdown(r: EvalResult): string {
     Accuracy: pct(s.accuracy),
     "95% CI": ciText(s.ci95),
     "p vs 25%": pText(s.p_value),
+    "p (Holm)": pText(s.p_holm),
+    "Said A/B/C/D": LETTERS.map((l) => s.pred_counts[l]).join("/"),
+    "Gold A/B/C/D": s.gold_counts ? LETTERS.map((l) => s.gold_counts![l]).join("/") : "–",
     "Fewer shots": s.fewer_shots,
   }));
   out.push("## Subjects", "", toMarkdown(subjects));
@@ -132,9 +135,15 @@ export function evalMarkdown(r: EvalResult): string {
 
 /** Per-subject CSV: raw numbers, the CI as two columns. */
 export function subjectsCsv(r: EvalResult): string {
-  const rows = r.per_subject.map(({ ci95, ...s }) => ({ ...s, ci95_low: ci95 ? ci95[0] : null, ci95_high: ci95 ? ci95[1] : null }));
+  const rows = r.per_subject.map(({ ci95, pred_counts, gold_counts, ...s }) => ({
+    ...s,
+    ci95_low: ci95 ? ci95[0] : null,
+    ci95_high: ci95 ? ci95[1] : null,
+    pred_letters: LETTERS.map((l) => pred_counts[l]).join("/"),
+    gold_letters: gold_counts ? LETTERS.map((l) => gold_counts[l]).join("/") : null,
+  }));
   const cols = ["subject", "name_zh", "name_en", "category", "hard", ...(r.per_subject.some((s) => s.china_specific !== undefined) ? ["china_specific"] : []),
-    "n", "correct", "accuracy", "ci95_low", "ci95_high", "p_value", "fewer_shots", "over_context"];
+    "n", "correct", "accuracy", "ci95_low", "ci95_high", "p_value", "p_holm", "p_bh", "pred_letters", "gold_letters", "fewer_shots", "over_context"];
   return toCsv(rows, cols);
 }
 

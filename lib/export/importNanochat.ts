@@ -5,12 +5,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type GPTConfig, type NamedArrays, checkWeights, shapeSize, validateConfig } from "../model";
-import { saveWeights } from "../model/io";
+import { CONFIG_FILE, MODEL_FILE, saveWeights, TOKENIZER_DIR } from "../model/io";
 import { loadTokenizer } from "../tokenizer/formats";
 import type { Tokenizer } from "../tokenizer/tokenizer";
+import { assertOnlyOwnedEntries, assertOutApartFromInputs } from "../util/pathChecks";
 import { progress } from "../util/progress";
 import { readTorchStateDict } from "./torchLoad";
 import { tokenizerFromPickle } from "./tiktokenRead";
+import { statusLine } from "../util/tslab";
 
 export interface ImportOptions {
   /** a checkpoint folder (model_<step>.pt + meta_<step>.json) or a model_<step>.pt file */
@@ -35,6 +37,9 @@ export interface ImportResult {
   tokenizer: string | null;
   seconds: number;
 }
+
+/** What an import writes into --out (anything else there makes --overwrite refuse). */
+const IMPORT_ENTRIES = new Set([MODEL_FILE, CONFIG_FILE, TOKENIZER_DIR]);
 
 const MODEL_RE = /^model_(\d+)\.pt$/;
 const META_RE = /^meta_(\d+)\.json$/;
@@ -134,9 +139,12 @@ function resolveTokenizer(spec: string): { dir?: string; tokenizer: Tokenizer; f
 
 export async function importNanochat(opts: ImportOptions): Promise<ImportResult> {
   const t0 = Date.now();
-  const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
+  const log = opts.log ?? statusLine;
   const out = path.resolve(opts.out);
   if (fs.existsSync(out) && !opts.overwrite) throw new Error(`${out}: already exists (pass --overwrite to replace it)`);
+  // --out is replaced whole: never a folder that is, holds or lies inside what is read, nor one holding other files
+  assertOutApartFromInputs({ option: "--out", path: opts.out }, [{ option: "--checkpoint", path: opts.checkpoint }, opts.tokenizer === undefined ? undefined : { option: "--tokenizer", path: opts.tokenizer, allowInside: true }]);
+  assertOnlyOwnedEntries(out, { owned: (n) => IMPORT_ENTRIES.has(n), writer: "an import", replaces: "model folders (model.safetensors, config.json, tokenizer/)", hint: "a training run's or a checkpoint's files?", elsewhere: "import into a new folder" });
   const { modelFile, metaFile, step } = findCheckpoint(opts.checkpoint, opts.step);
   const meta = readMeta(metaFile);
   const config = validateConfig(meta.model_config, `${metaFile} model_config`);
@@ -145,7 +153,7 @@ export async function importNanochat(opts: ImportOptions): Promise<ImportResult>
   if (tok && tok.tokenizer.nVocab > config.vocab_size)
     throw new Error(`${tok.from}: tokenizer has ${tok.tokenizer.nVocab} tokens but ${metaFile} vocab_size is ${config.vocab_size}`);
   if (tok && tok.tokenizer.nVocab < config.vocab_size)
-    log(`note: tokenizer has ${tok.tokenizer.nVocab} tokens, the model's vocab_size is ${config.vocab_size} (nanochat would refuse the pair)`);
+    throw new Error(`${tok.from}: tokenizer has ${tok.tokenizer.nVocab} tokens but ${metaFile} vocab_size is ${config.vocab_size}; a model folder needs its own tokenizer (nanochat refuses the pair too) — pass the tokenizer the checkpoint was trained with`);
   const fileMB = fs.statSync(modelFile).size / 1e6;
   const bar = progress({ label: `reading ${path.basename(modelFile)}`, total: fileMB, unit: "MB", write: log });
   const sd = readTorchStateDict(modelFile, { onStorage: (b) => bar.tick(b / 1e6) });

@@ -17,6 +17,7 @@ import { getTokenizer, saveTokenizer, trainBpe, type Tokenizer } from "../tokeni
 import { buildChatMixture, readCustomJson, type Conversation } from "../chat";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite";
 import { commitDir, discardDir, recoverDir, stageDir } from "../util/dirSwap";
+import { assertOnlyOwnedEntries } from "../util/pathChecks";
 import { bundledDataDir } from "../util/paths";
 import { tokenizerPickle } from "./pickle";
 import { tokenBytesPt } from "./torchZip";
@@ -26,6 +27,7 @@ import { runScript, type KitStep } from "./runScript";
 import { kitPlan, kitReadme, type KitPlan } from "./kitReadme";
 import { NANOCHAT_COMMIT, NANOCHAT_COMMIT_DATE, NANOCHAT_LAYOUT, NANOCHAT_PIN_REASONS, NANOCHAT_REPO_URL } from "./nanochatFlags";
 import { withBundledStandIns, type StandIn } from "./standIns";
+import { statusLine } from "../util/tslab";
 
 export interface KitOptions {
   config: string | NanozhConfig;
@@ -85,7 +87,7 @@ const KIT_ENTRIES = new Set([NANOCHAT_LAYOUT.data, NANOCHAT_LAYOUT.tokenizerDir,
 
 export async function exportNanochatKit(o: KitOptions): Promise<KitSummary> {
   const t0 = Date.now();
-  const log = o.log ?? ((l: string) => process.stderr.write(l + "\n"));
+  const log = o.log ?? statusLine;
   const stage = o.onStage ?? (() => undefined);
   const loaded = typeof o.config === "string" ? loadConfig(o.config) : o.config;
   const mode = o.mode ?? "full";
@@ -189,9 +191,7 @@ function checkOut(out: string, overwrite: boolean): void {
   const entries = fs.readdirSync(out).filter((n) => !n.startsWith("."));
   if (entries.length === 0) return;
   if (!overwrite) throw new Error(`${out}: exists (${entries.length} entries); pass --overwrite to replace the kit`);
-  const foreign = entries.filter((n) => !KIT_ENTRIES.has(n));
-  if (foreign.length)
-    throw new Error(`${out}: holds ${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? ", …" : ""}, which a kit does not write (a run's checkpoints or nanochat clone?); --overwrite replaces only kits — move them or export elsewhere`);
+  assertOnlyOwnedEntries(out, { owned: (n) => KIT_ENTRIES.has(n), writer: "a kit", replaces: "kits", hint: "a run's checkpoints or nanochat clone?", elsewhere: "export elsewhere" });
 }
 
 /** Bytes per file under `dir` (relative paths, sorted). */

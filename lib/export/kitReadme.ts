@@ -2,7 +2,7 @@
 // shards, iterations, hours and cost on the kit's GPUs and on one 24 GB card, memory per GPU, every
 // command in order, what the guide's invented flags become, and how the run scales on paper.
 import { shardPlanForConfig, type NanozhConfig } from "../config";
-import { deviceBatchThatFits, GUIDE_USD_PER_GPU_HOUR, lookupGpu, memoryEstimate, sizeModel } from "../sizing";
+import { deviceBatchThatFits, GUIDE_USD_PER_GPU_HOUR, lookupGpu, memoryEstimate, sizeModel, NANOCHAT_VOCAB_MULTIPLE } from "../sizing";
 import type { ShardManifest } from "../data";
 import type { KitTopology } from "./kitChecks";
 import type { KitStep } from "./runScript";
@@ -75,10 +75,10 @@ function kitGpu(cfg: NanozhConfig): { gpu: string; price: number } {
 function singleGpu(cfg: NanozhConfig, depth: number, numIterations: number): SingleGpuPlan {
   const m = cfg.model;
   const card = lookupGpu(SINGLE_GPU);
-  const fit = deviceBatchThatFits(card.memory_gib, { depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, gpus: 1 });
+  const fit = deviceBatchThatFits(card.memory_gib, { depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, gpus: 1, padVocabTo: NANOCHAT_VOCAB_MULTIPLE });
   const b = fit.device_batch_size;
   const at = fit.estimates.find((e) => e.device_batch_size === b);
-  const size = sizeModel({ depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, ratio: cfg.training.target_param_data_ratio, totalBatchTokens: cfg.training.total_batch_size, gpu: card.name, gpus: 1, mfu: cfg.hardware.mfu, usdPerGpuHour: SINGLE_GPU_USD_PER_HOUR, numIterations });
+  const size = sizeModel({ depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, ratio: cfg.training.target_param_data_ratio, totalBatchTokens: cfg.training.total_batch_size, gpu: card.name, gpus: 1, mfu: cfg.hardware.mfu, usdPerGpuHour: SINGLE_GPU_USD_PER_HOUR, numIterations, padVocabTo: NANOCHAT_VOCAB_MULTIPLE });
   const perStep = b === null ? 0 : b * m.max_seq_len;
   return {
     gpu: card.name,
@@ -96,13 +96,13 @@ export function kitPlan(cfg: NanozhConfig, topo: KitTopology): KitPlan {
   const t = cfg.training;
   const world = topo.gpusPerNode * topo.nodes;
   const { gpu, price } = kitGpu(cfg);
-  const size = sizeModel({ depth: m.depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, ratio: t.target_param_data_ratio, totalBatchTokens: t.total_batch_size, gpu, gpus: world, mfu: cfg.hardware.mfu, usdPerGpuHour: price, numIterations: t.num_iterations });
+  const size = sizeModel({ depth: m.depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, ratio: t.target_param_data_ratio, totalBatchTokens: t.total_batch_size, gpu, gpus: world, mfu: cfg.hardware.mfu, usdPerGpuHour: price, numIterations: t.num_iterations, padVocabTo: NANOCHAT_VOCAB_MULTIPLE });
   const shards = shardPlanForConfig(cfg);
-  const mem = memoryEstimate({ depth: m.depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, deviceBatchSize: t.device_batch_size, gpus: world });
+  const mem = memoryEstimate({ depth: m.depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, deviceBatchSize: t.device_batch_size, gpus: world, padVocabTo: NANOCHAT_VOCAB_MULTIPLE });
   const card = lookupGpu(gpu);
-  const fit = deviceBatchThatFits(card.memory_gib, { depth: m.depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, gpus: world });
+  const fit = deviceBatchThatFits(card.memory_gib, { depth: m.depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, gpus: world, padVocabTo: NANOCHAT_VOCAB_MULTIPLE });
   const scale = SCALE_DEPTHS.map((depth): ScaleRow => {
-    const s = sizeModel({ depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, ratio: t.target_param_data_ratio, totalBatchTokens: t.total_batch_size, gpu, gpus: world, mfu: cfg.hardware.mfu, usdPerGpuHour: price });
+    const s = sizeModel({ depth, vocabSize: m.vocab_size, seqLen: m.max_seq_len, ratio: t.target_param_data_ratio, totalBatchTokens: t.total_batch_size, gpu, gpus: world, mfu: cfg.hardware.mfu, usdPerGpuHour: price, padVocabTo: NANOCHAT_VOCAB_MULTIPLE });
     const p = shardPlanForConfig({ ...cfg, model: { ...m, depth }, training: { ...t, num_iterations: -1 } });
     const one = singleGpu(cfg, depth, -1);
     return { depth, params_m: s.params.total / 1e6, tokens_b: s.tokens_trained / 1e9, iterations: s.iterations, shards: p.shards, download_gb: p.download_bytes / 1e9, hours: s.hours, cost_usd: s.cost_usd, single_device_batch: one.device_batch_size, single_hours: one.hours };

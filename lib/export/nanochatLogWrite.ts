@@ -22,6 +22,11 @@ export function coreTaskRows(log: NanochatLog): Row[] {
   return log.core.flatMap((c) => c.tasks.map((t) => ({ step: c.step, ...t })));
 }
 
+/** The parts of a report.md that could not be read, as a "Files left out" list (`heading` prefixes its title). */
+export function leftOutText(report: NanochatReport, heading = ""): string {
+  return `${heading}Files left out\n\n` + report.leftOut.map((l) => `- ${l.part}: ${l.why}\n`).join("");
+}
+
 /** Write DIR/{steps,evals,core,core-tasks,summary,metrics}.{csv,md} and DIR/{loss,throughput,core}.html; returns the paths. */
 export function writeNanochatLogFiles(dir: string, log: NanochatLog, report?: NanochatReport): string[] {
   fs.mkdirSync(dir, { recursive: true });
@@ -40,6 +45,11 @@ export function writeNanochatLogFiles(dir: string, log: NanochatLog, report?: Na
   table("core-tasks", coreTaskRows(log), "CORE tasks");
   table("summary", logSummaryRows(log), "base_train summary");
   if (report) table("metrics", metricsRows(report), `report.md final metrics${report.wallClock ? ` (total wall clock ${report.wallClock})` : ""}`);
+  if (report?.leftOut.length) {
+    const file = path.join(dir, "left-out.md");
+    writeFileAtomic(file, leftOutText(report, "## "));
+    written.push(file);
+  }
   const figures = nanochatFigures(log);
   if (figures.length) ensurePlotlyBundle(dir);
   for (const f of figures) {

@@ -45,6 +45,8 @@ export interface NanochatReport {
   /** "3h51m" as written, or undefined when the report has no such line / says "unknown". */
   wallClock?: string;
   wallClockMinutes?: number;
+  /** Parts of the report that could not be read (a truncated file: the Summary table, the wall clock, a row cut short), and why. */
+  leftOut: { part: string; why: string }[];
 }
 
 function cells(line: string): string[] {
@@ -57,7 +59,9 @@ const isSeparator = (line: string) => /^\|[\s|:-]+\|$/.test(line.trim()) && line
 export function parseNanochatReport(md: string, source = "report.md"): NanochatReport {
   const lines = md.split(/\r\n|\r|\n/);
   const sections: ReportSection[] = [];
-  const report: NanochatReport = { sections, stages: [], metrics: [] };
+  const report: NanochatReport = { sections, stages: [], metrics: [], leftOut: [] };
+  let lastLine = lines.length - 1;
+  while (lastLine >= 0 && lines[lastLine].trim() === "") lastLine--;
   let current: ReportSection = { title: "", level: 0, line: 1, items: [], tables: [], text: [] };
   let table: ReportTable | undefined;
   let tableLine = 0;
@@ -79,7 +83,13 @@ export function parseNanochatReport(md: string, source = "report.md"): NanochatR
         current.tables.push(table);
       } else if (!isSeparator(t)) {
         const row = cells(t);
-        if (row.length !== table.header.length) throw new Error(`${source}:${i + 1}: table row has ${row.length} cells, its header (line ${tableLine}) ${table.header.length}`);
+        if (row.length !== table.header.length) {
+          const msg = `table row has ${row.length} cells, its header (line ${tableLine}) ${table.header.length}`;
+          if (i !== lastLine || row.length > table.header.length) throw new Error(`${source}:${i + 1}: ${msg}`);
+          // the file's last line: a write cut short
+          report.leftOut.push({ part: `${source}:${i + 1}: the row "${row[0]}"`, why: `${msg} (the file ends there: truncated?)` });
+          continue;
+        }
         table.rows.push(row);
       }
       continue;
@@ -112,7 +122,9 @@ export function parseNanochatReport(md: string, source = "report.md"): NanochatR
       metric: r[0],
       values: Object.fromEntries(report.stages.map((s, j) => [s, metricValue(r[j + 1])])),
     }));
-  }
+  } else report.leftOut.push({ part: `${source}: the final metrics table ("## Summary", "| Metric | BASE | …")`, why: "not in the file (truncated, or written before the run finished?)" });
+  if (report.wallClock === undefined && !lines.some((l) => /^Total wall clock time:\s*unknown\s*$/.test(l.trim())))
+    report.leftOut.push({ part: `${source}: "Total wall clock time"`, why: "not in the file (truncated?)" });
   return report;
 }
 

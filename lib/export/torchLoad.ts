@@ -169,7 +169,7 @@ export function decodeElements(dtype: TorchDtype, b: Buffer, n: number): Float32
 export interface ReadTorchOptions {
   /** check each storage's CRC-32 (default true; about a quarter of the read time, measured on a 300 MB file) */
   verifyCrc?: boolean;
-  /** called once per storage read (for progress): bytes of that storage */
+  /** called once per storage read (for progress): bytes of the file that storage took (its compressed size in a deflated zip) */
   onStorage?: (bytes: number) => void;
 }
 
@@ -203,7 +203,7 @@ export function readTorchStateDict(file: string, opts: ReadTorchOptions = {}): M
         const slice = bytes.subarray(r.offset * st.itemsize, (r.offset + n) * st.itemsize);
         out.set(name, { dtype: st.dtype, shape: r.shape, data: decodeElements(st.dtype, names.length > 1 ? Buffer.from(slice) : slice, n) });
       }
-      opts.onStorage?.(bytes.length);
+      opts.onStorage?.(zip.entry(member).compressedSize);
     }
     // keep the state dict's order
     const ordered = new Map<string, TorchTensor>();

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Tokenizer } from "../tokenizer/tokenizer";
 import { type GPT, KVCache } from "./gpt";
 import { Rng } from "./rng";
-import { sampleToken } from "./sample";
+import { assertFiniteLogits, sampleToken } from "./sample";
 
 export interface GenerateOptions {
   maxTokens: number;
@@ -52,6 +52,7 @@ export function* generate(model: GPT, promptIds: readonly number[], opts: Genera
     let row = lastRow(model, prompt, cache);
     prompt.dispose();
     for (let i = 0; i < opts.maxTokens; i++) {
+      assertFiniteLogits(row, `generate: token ${i + 1} (after a ${promptIds.length}-token prompt)`);
       const next = sampleToken(row, temperature, opts.topK, rng);
       if (stop.has(next)) return;
       yield next;
@@ -76,6 +77,7 @@ export function* generateNoCache(model: GPT, promptIds: readonly number[], opts:
     const t = tf.tensor2d(Int32Array.from(ids), [1, ids.length], "int32");
     const row = lastRow(model, t);
     t.dispose();
+    assertFiniteLogits(row, `generate: token ${i + 1} (after a ${promptIds.length}-token prompt)`);
     const next = sampleToken(row, temperature, opts.topK, rng);
     if (stop.has(next)) return;
     yield next;

@@ -9,8 +9,9 @@ import { type NamedArrays, sameShape, shapeSize } from "./namedArrays";
 import { rmsNorm } from "./norm";
 import { initWeights, paramSpecs } from "./params";
 import { type RotaryTables, rotarySlice, rotaryTables } from "./rotary";
+import { SOFTCAP } from "./constants";
 
-export const SOFTCAP = 15;
+export { SOFTCAP };
 
 export interface GPTOptions {
   /** seed of nanochat's init (ignored when weights are given); default 42 */

@@ -93,6 +93,16 @@ export function readWeights(file: string, config: GPTConfig): NamedArrays {
   return w;
 }
 
+/** Throw when a weight holds NaN or ±Infinity, naming the tensor and the first bad element (a diverged or corrupt model). */
+export function assertFiniteWeights(weights: NamedArrays, file: string): void {
+  for (const [name, t] of weights) {
+    const d = t.data;
+    for (let i = 0; i < d.length; i++)
+      if (!Number.isFinite(d[i]))
+        throw new Error(`${file}: tensor '${name}' is not finite (element ${i} of ${d.length} is ${d[i]}); the weights are unusable (a diverged run or a corrupt file) — use an earlier checkpoint or retrain`);
+  }
+}
+
 export interface LoadedModel {
   model: GPT;
   tokenizer?: Tokenizer;
@@ -100,19 +110,40 @@ export interface LoadedModel {
   meta: Record<string, unknown>;
 }
 
-export function loadModel(dir: string): LoadedModel {
+/** A model folder as plain arrays (no engine): config, checked finite weights, tokenizer when present. */
+export interface ModelFolder {
+  config: GPTConfig;
+  meta: Record<string, unknown>;
+  weights: NamedArrays;
+  tokenizer?: Tokenizer;
+  /** the weights file, for errors */
+  file: string;
+}
+
+export function readModelFolder(dir: string): ModelFolder {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${dir}: model folder not found`);
   const { config, meta } = readModelConfig(dir);
   const file = path.join(dir, MODEL_FILE);
   if (!fs.existsSync(file)) throw new Error(`${file}: not found`);
-  const weights = readWeights(file, config);
   let tokenizer: Tokenizer | undefined;
   const tdir = path.join(dir, TOKENIZER_DIR);
+  // the tokenizer first (cheap): every command that loads a model folder refuses a pair that does not match
   if (fs.existsSync(tdir)) {
     tokenizer = loadTokenizer(tdir);
-    if (tokenizer.nVocab > config.vocab_size)
-      throw new Error(`${tdir}: tokenizer has ${tokenizer.nVocab} tokens but ${path.join(dir, CONFIG_FILE)} vocab_size is ${config.vocab_size}`);
+    if (tokenizer.nVocab !== config.vocab_size)
+      throw new Error(
+        `${tdir}: tokenizer has ${tokenizer.nVocab.toLocaleString("en-US")} tokens but ${path.join(dir, CONFIG_FILE)} vocab_size is ${config.vocab_size.toLocaleString("en-US")}; ` +
+          `a model folder needs the tokenizer it was trained with — copy that one into ${tdir}`,
+      );
   }
+  const weights = readWeights(file, config);
+  assertFiniteWeights(weights, file);
+  return { config, meta, weights, tokenizer, file };
+}
+
+/** A model folder as a tfjs GPT (readModelFolder, then the weights into tfjs). */
+export function loadModel(dir: string): LoadedModel {
+  const { config, meta, weights, tokenizer, file } = readModelFolder(dir);
   const model = new GPT(config, { weights, source: file });
   return { model, tokenizer, config, meta };
 }

@@ -1,8 +1,9 @@
 // Parameter-free RMSNorm over the last axis, as nanochat's norm() = F.rms_norm(x, (x.size(-1),)).
 // eps defaults to the float32 machine epsilon in torch (fixtures/README.md).
 import * as tf from "@tensorflow/tfjs";
+import { RMS_NORM_EPS } from "./constants";
 
-export const RMS_NORM_EPS = 1.1920928955078125e-7;
+export { RMS_NORM_EPS };
 
 export function rmsNorm<T extends tf.Tensor>(x: T): T {
   return tf.tidy(() => {

@@ -2,32 +2,11 @@
 // (x1 = first half, x2 = second half; y1 = x1·cos + x2·sin, y2 = −x1·sin + x2·cos).
 // Tables in float32 (the fixtures keep them in float32; nanochat stores bf16 on GPU).
 import * as tf from "@tensorflow/tfjs";
+import type { RotaryTables } from "./rotaryTables";
 
-export const ROTARY_BASE = 10_000;
-
-export interface RotaryTables {
-  /** [maxLen, headDim/2] */
-  cos: Float32Array;
-  sin: Float32Array;
-  maxLen: number;
-  half: number;
-}
-
-/** cos/sin for positions 0..maxLen-1, computed as torch does in float32: inv_freq = 1/base^(2i/hd), angle = t·inv_freq. */
-export function rotaryTables(maxLen: number, headDim: number, base: number = ROTARY_BASE): RotaryTables {
-  const half = headDim / 2;
-  const invFreq = new Float32Array(half);
-  for (let i = 0; i < half; i++) invFreq[i] = 1 / Math.fround(Math.pow(base, Math.fround((2 * i) / headDim)));
-  const cos = new Float32Array(maxLen * half);
-  const sin = new Float32Array(maxLen * half);
-  for (let t = 0; t < maxLen; t++)
-    for (let i = 0; i < half; i++) {
-      const a = Math.fround(t * invFreq[i]);
-      cos[t * half + i] = Math.cos(a);
-      sin[t * half + i] = Math.sin(a);
-    }
-  return { cos, sin, maxLen, half };
-}
+// the tables are plain arrays shared by every engine (rotaryTables.ts); re-exported where they always were
+export { ROTARY_BASE } from "./constants";
+export { type RotaryTables, rotaryTables } from "./rotaryTables";
 
 /** The [T, 1, half] slices for positions start..start+T-1 (broadcast over batch and heads of [B, T, H, hd]). */
 export function rotarySlice(tab: RotaryTables, start: number, T: number): { cos: tf.Tensor3D; sin: tf.Tensor3D } {

@@ -8,8 +8,25 @@ export function argmax(row: ArrayLike<number>): number {
   return best;
 }
 
+/** Index of the first NaN or ±Infinity in `row`, or -1. */
+export function firstNonFinite(row: ArrayLike<number>): number {
+  for (let i = 0; i < row.length; i++) if (!Number.isFinite(row[i])) return i;
+  return -1;
+}
+
+/**
+ * Throw when a row of logits holds NaN or ±Infinity (weights or activations that are not finite): no token
+ * can be picked from it. `where` names the step (e.g. "generated token 3").
+ */
+export function assertFiniteLogits(row: ArrayLike<number>, where: string): void {
+  const i = firstNonFinite(row);
+  if (i >= 0)
+    throw new Error(`${where}: the logits are not finite (logit ${i} of ${row.length} is ${row[i]}); the model's weights or activations hold NaN/Infinity — check model.safetensors (a diverged or corrupt model)`);
+}
+
 export function sampleToken(row: ArrayLike<number>, temperature: number, topK: number | undefined, rng: Rng): number {
   const V = row.length;
+  assertFiniteLogits(row, "sampling");
   let cut = -Infinity;
   if (topK !== undefined && topK < V) {
     if (!Number.isInteger(topK) || topK < 1) throw new Error(`top-k must be a positive integer, got ${topK}`);

@@ -8,7 +8,7 @@
 // A language mixture's weights are fractions of the TRAINING TOKENS (the quantity the horizon fixes):
 // tokens_lang = weight · tokens, chars_lang = tokens_lang · chars_per_token_lang. The CLI's
 // `--mix zh=0.7:1.4,en=0.3:4.8` reads lang=weight:charsPerToken.
-import { paramsForDepth, tokensForRatio } from "../sizing";
+import { modelShape, padVocab, paramCount, tokensForRatio } from "../sizing";
 
 export const CHARS_PER_SHARD = 250_000_000;
 export const DEFAULT_MARGIN = 0.1;
@@ -39,6 +39,8 @@ export interface ShardPlanInput {
   vocabSize?: number;
   /** parameter count to use instead of the formula (e.g. a figure the guide prints) */
   params?: number;
+  /** with depth: nanochat's vocabulary padding (lib/sizing NANOCHAT_VOCAB_MULTIPLE); absent: v1, unpadded */
+  padVocabTo?: number;
   ratio?: number;
   /** one language: chars per token (and optional lang / bytesPerChar) */
   charsPerToken?: number;
@@ -131,7 +133,7 @@ export function planShards(input: ShardPlanInput): ShardPlan {
     if (input.depth !== undefined || input.params !== undefined) throw new Error("give tokens, or depth/params with a ratio, not both");
     tokens = positive(input.tokens, "tokens");
   } else if (input.params !== undefined || input.depth !== undefined) {
-    params = input.params !== undefined ? positive(input.params, "params") : paramsForDepth(input.depth as number, input.vocabSize).total;
+    params = input.params !== undefined ? positive(input.params, "params") : paramCount(padVocab(modelShape(input.depth as number, input.vocabSize), input.padVocabTo)).total;
     ratio = input.ratio ?? 20;
     tokens = tokensForRatio(params, ratio);
   } else {

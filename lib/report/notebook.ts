@@ -33,17 +33,53 @@ export function notebookDisplay(): NotebookDisplay | undefined {
   return mod.display;
 }
 
-/** Show Markdown in the notebook; print it as plain text elsewhere. */
+/** A dollar sign that Jupyter's Markdown renderers show as a dollar (see escapeMarkdownDollars). */
+export const MARKDOWN_DOLLAR = '<span class="tex2jax_ignore">&#36;</span>';
+
+/**
+ * Markdown whose dollars stay dollars. Jupyter renders Markdown with MathJax, which pairs `$…$` into
+ * maths: "**$82.53** at $3/GPU-h … $79.55" came out as "82.53 * *at3/GPU-h". A backslash is not
+ * enough (the classic notebook's Markdown step turns `\$` back into `$` before MathJax runs). So each
+ * `$` (and `\$`) outside code becomes an HTML entity in a `tex2jax_ignore` span: the math pre-pass
+ * of the classic notebook and JupyterLab never sees a `$`, and MathJax 2 and 3 skip that class. Code
+ * spans and fenced blocks are left alone (no maths is read there, and the markup would show).
+ */
+export function escapeMarkdownDollars(text: string): string {
+  // fenced blocks (``` or ~~~ to the matching fence or the end) and inline code spans (`…`, ``…``)
+  const code = /(^|\n)(```|~~~)[^\n]*\n[\s\S]*?(?:\n\2[^\n]*(?=\n|$)|$)|(`+)[\s\S]*?[^`]\3(?!`)/g;
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(code)) {
+    out += escapePlain(text.slice(last, m.index)) + m[0];
+    last = m.index! + m[0].length;
+  }
+  return out + escapePlain(text.slice(last));
+}
+
+function escapePlain(s: string): string {
+  // an odd run of backslashes before `$` escapes it: drop that one backslash; an even run is literal backslashes
+  return s.replace(/(\\*)\$/g, (_all, slashes: string) => slashes.slice(0, slashes.length - (slashes.length % 2)) + MARKDOWN_DOLLAR);
+}
+
+/**
+ * HTML that MathJax leaves alone: `tex2jax_ignore` is the class MathJax 2 (classic notebook, nbconvert)
+ * and MathJax 3 (JupyterLab) skip, so a "$3" in a table cell stays a dollar.
+ */
+export function mathFreeHtml(html: string): string {
+  return `<div class="tex2jax_ignore">${html}</div>`;
+}
+
+/** Show Markdown in the notebook (dollars kept as dollars, see escapeMarkdownDollars); print it as plain text elsewhere. */
 export function showMarkdown(text: string): void {
   const d = notebookDisplay();
-  if (d) d.markdown(text);
+  if (d) d.markdown(escapeMarkdownDollars(text));
   else process.stdout.write(text.endsWith("\n") ? text : text + "\n");
 }
 
-/** Show HTML in the notebook; print `fallbackText` elsewhere. */
+/** Show HTML in the notebook (outside MathJax's reach, see mathFreeHtml); print `fallbackText` elsewhere. */
 export function showHtml(html: string, fallbackText: string): void {
   const d = notebookDisplay();
-  if (d) d.html(html);
+  if (d) d.html(mathFreeHtml(html));
   else process.stdout.write(fallbackText.endsWith("\n") ? fallbackText : fallbackText + "\n");
 }
 

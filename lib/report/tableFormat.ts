@@ -37,7 +37,8 @@ export function rawCell(v: unknown): string {
 }
 
 /**
- * A number for people: integers with thousands separators, others to about 4 significant digits.
+ * A number for people: integers with thousands separators, others to about 4 significant digits — so from 1,000 up
+ * a fraction is rounded away (a planned 15,649,787,084.8 characters prints as 15,649,787,085: counts read as counts).
  * Integers beyond 2^53 (e.g. training FLOPs) are not exact in a double: their trailing digits are float
  * noise, so they print in scientific form ("3.850e+20") instead of as 21 digits that look exact.
  */
@@ -48,7 +49,7 @@ export function formatNumber(n: number, digits?: number): string {
   if (Number.isInteger(n)) return n.toLocaleString("en-US");
   const a = Math.abs(n);
   if (a >= 1e15 || a < 1e-4) return n.toExponential(3);
-  if (a >= 1000) return n.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  if (a >= 1000) return Math.round(n).toLocaleString("en-US");
   return n.toLocaleString("en-US", { maximumSignificantDigits: 4, useGrouping: false });
 }
 

@@ -1,6 +1,6 @@
 // Front door of the sizing stage: model shape, parameters, FLOPs, horizon, time, cost, memory,
 // the guide's §1.2 table beside the computed one, §1.4 per-size defaults and §5.2's decision tree.
-export { modelShape, withWidth, checkDepth, NANOCHAT_V1_VOCAB, NANOCHAT_V1_SEQ_LEN, type ModelShape, type WidthOverrides } from "./model";
+export { modelShape, withWidth, checkDepth, padVocab, paddedVocabSize, vocabRows, NANOCHAT_V1_VOCAB, NANOCHAT_V1_SEQ_LEN, NANOCHAT_VOCAB_MULTIPLE, type ModelShape, type WidthOverrides } from "./model";
 export { paramCount, paramsForDepth, paramParts, type ParamCount, type ParamPart } from "./params";
 export { flopsPerToken, flopsPerTokenParts, type FlopsParts } from "./flops";
 export { tokensForRatio, iterationsForRatio, gradAccumSteps, NANOCHAT_V1_TOTAL_BATCH, NANOCHAT_V1_RATIO } from "./horizon";

@@ -22,7 +22,7 @@
 // Calibrated against the device_batch_size nanochat and the guide use on 80 GB: d20 → 32, d26 → 16,
 // d32 → 8 (guide §1.4), and d10 → 16 on a 24 GB card (guide §1.3 example 2). It is an estimate, not a
 // measurement: treat a margin under ~10% as "try it".
-import { modelShape, withWidth, type WidthOverrides } from "./model";
+import { modelShape, padVocab, withWidth, type WidthOverrides } from "./model";
 import { paramCount } from "./params";
 
 const GIB = 1024 ** 3;
@@ -37,6 +37,8 @@ export interface MemoryInput {
   gpus?: number;
   /** a width other than nanochat's 64·depth */
   width?: WidthOverrides;
+  /** nanochat's vocabulary padding (lib/sizing/size SizeInput.padVocabTo) */
+  padVocabTo?: number;
 }
 
 export interface MemoryTerm {
@@ -57,7 +59,7 @@ export interface MemoryEstimate {
 }
 
 export function memoryEstimate(m: MemoryInput): MemoryEstimate {
-  const shape = withWidth(modelShape(m.depth, m.vocabSize, m.seqLen), m.width);
+  const shape = padVocab(withWidth(modelShape(m.depth, m.vocabSize, m.seqLen), m.width), m.padVocabTo);
   const gpus = m.gpus ?? 1;
   if (!Number.isInteger(m.deviceBatchSize) || m.deviceBatchSize <= 0) throw new Error(`device_batch_size must be a positive integer, got ${m.deviceBatchSize}`);
   if (!Number.isInteger(gpus) || gpus <= 0) throw new Error(`gpus must be a positive integer, got ${gpus}`);

@@ -6,6 +6,13 @@ export const NANOCHAT_V1_VOCAB = 65_536;
 export const NANOCHAT_V1_SEQ_LEN = 2048;
 export const ASPECT_RATIO = 64;
 export const HEAD_DIM = 128;
+/**
+ * nanochat pads wte and lm_head to a multiple of 64 rows from f1bf69d (2025-12-09) on, so at the kit's pinned
+ * 507d542 (`pad_vocab_size_to=64`; logits are sliced back to vocab_size); v1, whose formulas and published numbers
+ * lib/sizing reproduces by default, never padded (nanochat-reference.md §1a, §1b). Plans of a run on the pinned
+ * nanochat (lib/config's configSummary, the kit) pass this as padVocabTo.
+ */
+export const NANOCHAT_VOCAB_MULTIPLE = 64;
 
 export interface ModelShape {
   depth: number;
@@ -16,6 +23,26 @@ export interface ModelShape {
   head_dim: number;
   vocab_size: number;
   max_seq_len: number;
+  /** rows of wte and lm_head when nanochat pads the vocabulary (padVocab); absent: vocab_size rows (v1) */
+  vocab_rows?: number;
+}
+
+/** vocab rounded up to a multiple (nanochat's padded vocab: 50,000 → 50,048 at 64). */
+export function paddedVocabSize(vocabSize: number, multiple: number = NANOCHAT_VOCAB_MULTIPLE): number {
+  checkPositiveInteger(vocabSize, "vocab size");
+  checkPositiveInteger(multiple, "vocab padding multiple");
+  return Math.ceil(vocabSize / multiple) * multiple;
+}
+
+/** The shape with wte and lm_head padded to a multiple of rows, as nanochat ≥ f1bf69d builds it; undefined: unchanged. */
+export function padVocab(shape: ModelShape, multiple: number | undefined): ModelShape {
+  if (multiple === undefined) return shape;
+  return { ...shape, vocab_rows: paddedVocabSize(shape.vocab_size, multiple) };
+}
+
+/** Rows of wte and lm_head: the padded vocabulary where the shape has one. */
+export function vocabRows(shape: ModelShape): number {
+  return shape.vocab_rows ?? shape.vocab_size;
 }
 
 /** Depth must be a positive even integer: odd depths give a fractional head_dim in nanochat v1 (d5 → 320/3). */

@@ -1,7 +1,8 @@
 // Exact parameter count of nanochat v1 (nanochat-reference.md §1a): P = 2·V·d + 12·L·d².
 // Per layer: attention c_q, c_k, c_v, c_proj = 4·d² (MHA, no bias); MLP c_fc d→4d and c_proj 4d→d = 8·d².
-// RMSNorm has no weights; wte and lm_head are untied, each V·d.
-import { modelShape, type ModelShape } from "./model";
+// RMSNorm has no weights; wte and lm_head are untied, each V·d (V the padded vocabulary where the shape has one:
+// nanochat from f1bf69d, the kit's pinned commit included, pads it to a multiple of 64; lib/sizing/model padVocab).
+import { modelShape, vocabRows, type ModelShape } from "./model";
 
 export interface ParamCount {
   wte: number;
@@ -21,8 +22,8 @@ export function paramCount(shape: ModelShape): ParamCount {
   const mlp_per_layer = d * 4 * d + 4 * d * d;
   const per_layer = attention_per_layer + mlp_per_layer;
   const transformer = shape.n_layer * per_layer;
-  const wte = shape.vocab_size * d;
-  const lm_head = d * shape.vocab_size;
+  const wte = vocabRows(shape) * d;
+  const lm_head = d * vocabRows(shape);
   return { wte, lm_head, attention_per_layer, mlp_per_layer, per_layer, transformer, total: wte + lm_head + transformer };
 }
 
@@ -45,7 +46,7 @@ export function paramParts(shape: ModelShape): ParamPart[] {
   const p = paramCount(shape);
   const L = shape.n_layer;
   const d = shape.n_embd;
-  const V = shape.vocab_size;
+  const V = vocabRows(shape);
   const kv = shape.n_kv_head * shape.head_dim;
   const n = (x: number) => x.toLocaleString("en-US");
   const attnFormula = kv === d ? `${L} × 4·${d}² (c_q, c_k, c_v, c_proj)` : `${L} × (2·${d}² + 2·${d}·${kv})`;

@@ -9,7 +9,7 @@ import { flopsPerToken } from "./flops";
 import { checkSizeLimits } from "./limits";
 import { lookupGpu } from "./gpus";
 import { iterationsForRatio, NANOCHAT_V1_RATIO, NANOCHAT_V1_TOTAL_BATCH, tokensForRatio } from "./horizon";
-import { modelShape, withWidth, NANOCHAT_V1_SEQ_LEN, NANOCHAT_V1_VOCAB, type ModelShape, type WidthOverrides } from "./model";
+import { modelShape, padVocab, withWidth, NANOCHAT_V1_SEQ_LEN, NANOCHAT_V1_VOCAB, type ModelShape, type WidthOverrides } from "./model";
 import { paramCount, type ParamCount } from "./params";
 import { costUsd, GUIDE_MFU, GUIDE_USD_PER_GPU_HOUR, trainingHours } from "./time";
 
@@ -27,6 +27,8 @@ export interface SizeInput {
   numIterations?: number;
   /** a width other than nanochat's 64·depth (a config's model.n_embd, for CPU toys) */
   width?: WidthOverrides;
+  /** pad the vocabulary to a multiple of this many rows, as nanochat after v1 does (NANOCHAT_VOCAB_MULTIPLE); absent: v1, no padding */
+  padVocabTo?: number;
 }
 
 export interface SizeReport extends ModelShape {
@@ -53,7 +55,7 @@ export interface SizeReport extends ModelShape {
 
 export function sizeModel(s: SizeInput): SizeReport {
   checkSizeLimits(s);
-  const shape = withWidth(modelShape(s.depth, s.vocabSize ?? NANOCHAT_V1_VOCAB, s.seqLen ?? NANOCHAT_V1_SEQ_LEN), s.width);
+  const shape = padVocab(withWidth(modelShape(s.depth, s.vocabSize ?? NANOCHAT_V1_VOCAB, s.seqLen ?? NANOCHAT_V1_SEQ_LEN), s.width), s.padVocabTo);
   const params = paramCount(shape);
   const fpt = flopsPerToken(shape);
   const ratio = s.ratio ?? NANOCHAT_V1_RATIO;

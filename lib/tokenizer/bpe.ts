@@ -24,6 +24,26 @@ const MEMO_MAX_BYTES = 6;
 /** Pieces longer than this (bytes) are not cached: long Chinese clauses rarely repeat. */
 const CACHE_MAX_BYTES = 36;
 
+/** Options for vocabularies that are not tiktoken ranks (./hfTokenizerJson). */
+export interface BpeOptions {
+  /**
+   * Merges as (left id, right id, merged id) triples in priority order, merged ids increasing: only
+   * these pairs merge (Hugging Face BPE). Default: every split of a token into two tokens (tiktoken).
+   */
+  merges?: Int32Array;
+  /** A piece that is itself a token is returned whole (tiktoken; HF's ignore_merges). Default true. */
+  wholeTokens?: boolean;
+  /** Empty entries are holes (ids a special token holds); default false: every id needs bytes. */
+  holes?: boolean;
+}
+
+function concatIs(a: Uint8Array, b: Uint8Array, ab: Uint8Array): boolean {
+  if (ab.length !== a.length + b.length || a.length === 0 || b.length === 0) return false;
+  for (let i = 0; i < a.length; i++) if (ab[i] !== a[i]) return false;
+  for (let i = 0; i < b.length; i++) if (ab[a.length + i] !== b[i]) return false;
+  return true;
+}
+
 function latin1(bytes: Uint8Array): string {
   let s = "";
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
@@ -57,12 +77,13 @@ export class BytePairEncoder {
   private prv = new Int32Array(1024);
   private heap = new Float64Array(1024);
 
-  constructor(tokens: Uint8Array[]) {
+  constructor(tokens: Uint8Array[], opts: BpeOptions = {}) {
     this.tokens = tokens;
     const byKey = new Map<string, number>();
     const keys: string[] = new Array(tokens.length);
     for (let id = 0; id < tokens.length; id++) {
       const t = tokens[id];
+      if (opts.holes && t && t.length === 0) continue;
       if (!t || t.length === 0) throw new Error(`mergeable ranks: token ${id} is missing or empty (ranks must be dense 0..${tokens.length - 1})`);
       const key = latin1(t);
       if (byKey.has(key)) throw new Error(`mergeable ranks: bytes of token ${id} repeat token ${byKey.get(key)}`);
@@ -77,19 +98,40 @@ export class BytePairEncoder {
     this.pairs = new PairTable(tokens.length * 4);
     this.pieces = new ByteMap(tokens.length + CACHE_EXTRA);
     const one = [0];
+    const wholeTokens = opts.wholeTokens ?? true;
     for (let id = 0; id < tokens.length; id++) {
       const key = keys[id];
-      for (let k = 1; k < key.length; k++) {
-        const a = byKey.get(key.slice(0, k));
-        if (a === undefined) continue;
-        const b = byKey.get(key.slice(k));
-        if (b !== undefined) this.pairs.setIfAbsent(a, b, id);
-      }
+      if (key === undefined) continue; // a hole
+      if (!opts.merges)
+        for (let k = 1; k < key.length; k++) {
+          const a = byKey.get(key.slice(0, k));
+          if (a === undefined) continue;
+          const b = byKey.get(key.slice(k));
+          if (b !== undefined) this.pairs.setIfAbsent(a, b, id);
+        }
+      if (!wholeTokens) continue;
       const t = tokens[id];
       one[0] = id;
       this.pieces.set(t, t.length, hashBytes(t, t.length), one, 0, 1);
     }
+    if (opts.merges) this.setMerges(opts.merges);
     for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) this.bytePair[(x << 8) | y] = this.pairs.get(this.byteId[x], this.byteId[y]);
+  }
+
+  /** The pair table from explicit merges; the encoder uses the merged id as the priority, so ids must rise with it. */
+  private setMerges(m: Int32Array): void {
+    let prev = -1;
+    for (let i = 0; i + 2 < m.length; i += 3) {
+      const merged = m[i + 2];
+      if (merged <= prev) throw new Error(`merge #${i / 3} makes id ${merged} after id ${prev}: merged ids must increase with merge priority`);
+      const [a, b] = [m[i], m[i + 1]];
+      const ta = this.tokens[a];
+      const tb = this.tokens[b];
+      const tm = this.tokens[merged];
+      if (!ta || !tb || !tm || !concatIs(ta, tb, tm)) throw new Error(`merge #${i / 3} (${a}, ${b}) → ${merged}: the bytes do not add up`);
+      this.pairs.setIfAbsent(a, b, merged);
+      prev = merged;
+    }
   }
 
   get size(): number {
@@ -131,6 +173,7 @@ export class BytePairEncoder {
     let maxLen = new Int32Array(total + 1);
     let next = 1;
     for (const t of this.tokens) {
+      if (t.length === 0) continue; // a hole
       let node = 0;
       for (let i = 0; i < t.length; i++) {
         let child = trie.get(node, t[i]);

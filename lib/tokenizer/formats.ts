@@ -15,6 +15,7 @@ import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite";
 import { commitDir, discardDir, recoverDir, stageDir } from "../util/dirSwap";
 import { patternInfo } from "./patterns";
 import { Tokenizer } from "./tokenizer";
+import { statusLine } from "../util/tslab";
 
 export const TIKTOKEN_FILE = "tokenizer.tiktoken";
 export const HF_FILE = "tokenizer.json";
@@ -212,7 +213,9 @@ export function saveTokenizer(
   tok: Tokenizer,
   opts: { merges?: [number, number][]; training?: TrainingSummary; log?: (line: string) => void } = {},
 ): void {
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  // a tokenizer read from a Hugging Face tokenizer.json has its own pre-tokeniser, not a named pattern: keep that file
+  if (tok.pattern.name === "tokenizer.json") throw new Error(`saveTokenizer: ${tok.name} was read from a tokenizer.json; copy that file instead (its pre-tokeniser has no pattern name)`);
+  const log = opts.log ?? statusLine;
   for (const line of recoverDir(dir)) log(line);
   const staging = stageDir(dir);
   try {

@@ -5,6 +5,8 @@
 import fs from "node:fs";
 import { builtinTokenizer, isBuiltin } from "./builtin";
 import { loadTokenizer } from "./formats";
+import { hfPackageTokenizer, isHfPackageName } from "./hfPackages";
+import { loadHfTokenizerJson } from "./hfTokenizerJson";
 import type { Tokenizer } from "./tokenizer";
 
 export { Tokenizer, StreamDecoder, type EncodeOptions, type TokenizerSpec } from "./tokenizer";
@@ -33,10 +35,15 @@ export { toJsPattern, WHITE_SPACE } from "./regex";
 export { NANOCHAT_SPECIALS, LANG_SPECIALS, specialsList, type SpecialsName } from "./specials";
 export { readDocs, domainTexts, listTextFiles, jsonStrings, SHARED_TEXT_DOMAINS } from "./corpus";
 export { compressionStats, type CompressionStats } from "./stats";
+export { tokenizerFromHfJson, loadHfTokenizerJson } from "./hfTokenizerJson";
+export { HF_PACKAGES, HF_PACKAGE_NAMES, hfPackageTokenizer, hfPackageFile, tokenizerInstalled, type HfPackageName } from "./hfPackages";
+export { SplitSequence } from "./hfPretokenize";
 
-/** A built-in name (gpt2, cl100k_base, o200k_base) or a tokenizer folder. */
+/** A built-in name (gpt2, cl100k_base, o200k_base), a shipped model's (qwen3, deepseek_v3), a tokenizer folder or a Hugging Face tokenizer.json. */
 export function getTokenizer(nameOrDir: string): Tokenizer {
   if (isBuiltin(nameOrDir)) return builtinTokenizer(nameOrDir);
+  if (isHfPackageName(nameOrDir)) return hfPackageTokenizer(nameOrDir);
   if (fs.existsSync(nameOrDir) && fs.statSync(nameOrDir).isDirectory()) return loadTokenizer(nameOrDir);
-  throw new Error(`tokenizer '${nameOrDir}': neither a built-in (gpt2, cl100k_base, o200k_base) nor a tokenizer folder`);
+  if (nameOrDir.endsWith(".json") && fs.existsSync(nameOrDir)) return loadHfTokenizerJson(nameOrDir);
+  throw new Error(`tokenizer '${nameOrDir}': neither a built-in (gpt2, cl100k_base, o200k_base, qwen3, deepseek_v3) nor a tokenizer folder or Hugging Face tokenizer.json file`);
 }

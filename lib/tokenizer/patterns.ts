@@ -24,7 +24,8 @@ export type PatternName = "nanochat" | "cl100k" | "cl100k-py" | "o200k" | "gpt2"
 export const PATTERN_NAMES: PatternName[] = ["nanochat", "cl100k", "cl100k-py", "o200k", "gpt2", "han-char", "jieba"];
 
 export interface PatternInfo {
-  name: PatternName;
+  /** "tokenizer.json": a Hugging Face file's own pre-tokeniser (./hfPretokenize), not a named pattern. */
+  name: PatternName | "tokenizer.json";
   /** The fancy-regex source (for jieba: the base regex applied before jieba cuts Han runs). */
   source: string;
   /** True when `source` alone reproduces the split (tiktoken / tokenizer.json can encode identically). */

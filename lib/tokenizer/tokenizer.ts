@@ -1,7 +1,7 @@
 // A tiktoken-compatible tokenizer: mergeable ranks (rank = id) + special tokens + a split pattern.
 // encodeOrdinary / encode follow tiktoken's semantics exactly (special text is an error unless
 // allowed); decode returns bytes or text (invalid UTF-8 → U+FFFD, as tiktoken's errors="replace").
-import { BytePairEncoder } from "./bpe";
+import { BytePairEncoder, type BpeOptions } from "./bpe";
 import { patternInfo, type PatternInfo } from "./patterns";
 import { pretokenizer, regexOf, SCANNER_DIGITS, type Pretokenizer } from "./pretokenize";
 import { scanGpt4Family } from "./scanner";
@@ -21,6 +21,12 @@ export interface TokenizerSpec {
   specials: Record<string, number>;
   /** A pattern name (./patterns). */
   pattern: string;
+  /** A pre-tokeniser used instead of the named pattern's (a tokenizer.json's Split sequence). */
+  pretokenizer?: Pretokenizer;
+  /** Unicode normalisation of ordinary text before splitting (a tokenizer.json's NFC normalizer). */
+  normalize?: "NFC";
+  /** Merge rules other than tiktoken's (./bpe BpeOptions); `holes` are ids held by specials. */
+  bpe?: BpeOptions;
 }
 
 function escapeRegex(s: string): string {
@@ -60,18 +66,21 @@ export class Tokenizer {
   /** Max digits per number pre-token when the hand-written scanner applies, else 0. */
   private readonly scanDigits: number;
   private readonly specialById = new Map<number, Uint8Array>();
+  private readonly nfc: boolean;
   private readonly specialRegexCache = new Map<string, RegExp>();
 
   constructor(spec: TokenizerSpec) {
     this.name = spec.name;
-    this.pattern = patternInfo(spec.pattern);
-    this.bpe = new BytePairEncoder(spec.tokens);
+    this.pattern = spec.pretokenizer?.info ?? patternInfo(spec.pattern);
+    this.bpe = new BytePairEncoder(spec.tokens, spec.bpe);
+    this.nfc = spec.normalize === "NFC";
     this.nMergeable = spec.tokens.length;
     const specials = new Map<string, number>();
     let maxId = this.nMergeable - 1;
     const enc = new TextEncoder();
     for (const [text, id] of Object.entries(spec.specials)) {
-      if (!Number.isInteger(id) || id < this.nMergeable) throw new Error(`special token ${text}: id ${id} collides with a mergeable token (< ${this.nMergeable})`);
+      const hole = spec.bpe?.holes === true && Number.isInteger(id) && id >= 0 && id < this.nMergeable && spec.tokens[id].length === 0;
+      if (!Number.isInteger(id) || (id < this.nMergeable && !hole)) throw new Error(`special token ${text}: id ${id} collides with a mergeable token (< ${this.nMergeable})`);
       if (this.specialById.has(id)) throw new Error(`special token ${text}: id ${id} is used twice`);
       specials.set(text, id);
       this.specialById.set(id, enc.encode(text));
@@ -79,10 +88,13 @@ export class Tokenizer {
     }
     this.specials = specials;
     this.nVocab = maxId + 1;
-    this.pre = pretokenizer(spec.pattern);
+    if (spec.bpe?.holes)
+      for (let id = 0; id < this.nMergeable; id++)
+        if (spec.tokens[id].length === 0 && !this.specialById.has(id)) throw new Error(`token id ${id} of ${spec.name} has neither bytes nor a special token`);
+    this.pre = spec.pretokenizer ?? pretokenizer(spec.pattern);
     this.re = regexOf(this.pre);
     this.sticky = this.re ? new RegExp(this.re.source, "yv") : null;
-    this.scanDigits = SCANNER_DIGITS[this.pattern.name] ?? 0;
+    this.scanDigits = spec.pretokenizer ? 0 : SCANNER_DIGITS[this.pattern.name] ?? 0;
   }
 
   /** Encode text as plain text: special-token text is encoded like any other text. */
@@ -93,6 +105,7 @@ export class Tokenizer {
   }
 
   private encodeOrdinaryInto(text: string, out: number[]): void {
+    if (this.nfc) text = text.normalize("NFC");
     const bpe = this.bpe;
     const re = this.re;
     const sticky = this.sticky;
@@ -190,9 +203,9 @@ export class Tokenizer {
 
   /** The bytes of one token (a special's UTF-8 text for specials). */
   tokenToBytes(id: number): Uint8Array {
-    if (Number.isInteger(id) && id >= 0 && id < this.nMergeable) return this.bpe.tokens[id];
     const s = this.specialById.get(id);
     if (s) return s;
+    if (Number.isInteger(id) && id >= 0 && id < this.nMergeable) return this.bpe.tokens[id];
     throw new Error(
       Number.isInteger(id) && id >= 0 && id < this.nVocab
         ? `token id ${id} is not a token of ${this.name} (a gap between special ids)`

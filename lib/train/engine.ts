@@ -32,6 +32,10 @@ export interface StepResult {
 
 export interface StepEngine {
   readonly name: string;
+  /** threads computing (MFU counts the matmul peak of each; summary.json and the start line say it) */
+  readonly threadCount: number;
+  /** this engine's plain-matmul FLOP/s per thread when its kernels are not tfjs's (the MFU denominator) */
+  matmulPeakFlops?(): Promise<number>;
   step(micro: MicroBatch[], lrm: number, momentum: number, gradClip?: number): Promise<StepResult>;
   /** per-token loss in nats, [B·T] */
   evalLossPerToken(idx: Int32Array, targets: Int32Array, B: number, T: number): Promise<Float32Array>;
@@ -60,6 +64,7 @@ export function globalGradNorm(grads: Iterable<tf.Tensor>): number {
 
 export class LocalEngine implements StepEngine {
   readonly name = "local";
+  readonly threadCount = 1;
   readonly model: GPT;
   private readonly opt: Optimizers;
 

@@ -17,7 +17,7 @@ export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FORMAT, type Checkpoint, typ
 export { trainingCurves, logCsv, type Baselines } from "./curves";
 export { greedySamples, SAMPLE_PROMPTS, type Sample } from "./samples";
 export { dataForRun, tokenizerForRun, BOS, type RunTokenizer } from "./runInputs";
-export { prepareRunFolder, RUN_MARK } from "./runFolder";
+export { checkRunFolder, openRunFolder, RUN_MARK, type RunFolder } from "./runFolder";
 export { setupOptimizers, NANOCHAT_V1_LRS, type Optimizers, type OptimizerLRs } from "./optimizers";
 export { AdamW, NANOCHAT_ADAMW, type AdamWGroup, type AdamWOptions } from "./adamw";
 export { Muon, newtonSchulz5, NS_COEFFS, NS_STEPS, type MuonOptions } from "./muon";

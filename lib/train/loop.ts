@@ -3,28 +3,32 @@
 //   the last) · stop at N · grad_accum micro-batches → one optimizer step with lrm(step) and Muon momentum
 // Writes into the run folder `out`: summary.json (every run, also one stopped early), log.csv,
 // samples.md, checkpoint/ (save_every, --max-steps, NaN, the end) and the final model
-// (model.safetensors, config.json, tokenizer/); the loss/bpb curves go to out/plots/train-<config>.html.
+// (model.safetensors, config.json, tokenizer/); the loss/bpb curves go to out/plots/train-<config>-<run folder>.html.
 // Seeded: the same config, data and backend give the same losses; --resume continues an interrupted
 // run so its losses equal an uninterrupted one's.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
 import { GPT, saveModel } from "../model";
-import { backendName, initBackend, measuredMatmulPeakFlops } from "../model/backend";
+import { initBackend, measuredMatmulPeakFlops } from "../model/backend";
+import { InterruptedError, watchInterrupts, type InterruptWatch } from "../util/interrupt";
 import { formatDuration, progress } from "../util/progress";
+import { acquireRunLock } from "../util/runLock";
 import { BpbAccumulator } from "./bpb";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LogRow } from "./checkpoint";
-import { LocalEngine, type EngineOptions, type StepEngine } from "./engine";
-import { WorkerEngine } from "./workerEngine";
+import type { EngineOptions, StepEngine } from "./engine";
+import { checkStepEngineName, createStepEngine } from "../engines/stepEngines";
 import { makeLoader, START, validationBatches } from "./loader";
 import { NgramCounts, ngramBaselines, type NgramBpb } from "./ngramBaseline";
-import { prepareRunFolder } from "./runFolder";
-import { dataForRun, tokenizerForRun } from "./runInputs";
+import { checkRunFolder, openRunFolder, type RunFolder } from "./runFolder";
+import { checkRunTokenizer, dataForRun, tokenizerForRun } from "./runInputs";
+import type { DocSource } from "./docSource";
+import { getTokenizer } from "../tokenizer";
 import { greedySamples, SAMPLE_PROMPTS, type Sample } from "./samples";
 import { lrMultiplier, muonMomentum } from "./schedule";
 import { trainSettings, type TrainSettings } from "./settings";
 import { curvesFileFor, runTotals, writeRunFiles, type TrainSummary } from "./summary";
+import { statusLine } from "../util/tslab";
 
 export type { TrainSummary } from "./summary";
 
@@ -69,38 +73,83 @@ export type TrainEvent =
 
 export class NonFiniteLossError extends Error {}
 
-const localEngine: EngineFactory = async (s) => new LocalEngine(s.model, { seed: s.seed, lrs: s.lrs });
-
-/** The default engine: both cores when there are two and the backend is wasm (measured 1.6× one thread
- *  on 2 cores, bench/train-speed.ts), else this thread (cpu is slow either way; tfjs-node-gpu has its own). */
-export function autoEngineName(backend: string): string {
-  return backend === "wasm" && os.availableParallelism() >= 2 ? "workers:2" : "local";
-}
-
-/** "auto" (autoEngineName), "local" (this thread) or "workers" / "workers:N" (lib/train/workerEngine, N threads, default 2). */
+/** An engine by name through the engine front door (lib/engines/stepEngines.ts: auto = ORT when
+ *  onnxruntime-node loads, else workers:2 on wasm with two cores, else local; ort, local, workers[:N]). */
 export function engineByName(name: string, backend?: string): EngineFactory {
-  if (name === "auto") return engineByName(autoEngineName(backend ?? backendName()), backend);
-  if (name === "local") return localEngine;
-  const m = /^workers(?::(\d+))?$/.exec(name);
-  if (m) {
-    const workers = m[1] === undefined ? 2 : Number(m[1]);
-    return (s) => WorkerEngine.start(s.model, { seed: s.seed, lrs: s.lrs, backend, workers });
-  }
-  throw new Error(`--engine: unknown engine '${name}'; valid: auto, local, workers, workers:N`);
+  checkStepEngineName(name);
+  return (s) => createStepEngine(name, { model: s.model, seed: s.seed, lrs: s.lrs, backend });
 }
 
+/**
+ * Train into `opts.out`, one live run per folder (a second run into it is refused while the first
+ * steps: lib/util/runLock.ts). A Jupyter Interrupt stops the run after its current step, with a
+ * checkpoint to resume from (lib/util/interrupt.ts).
+ */
 export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<TrainSummary> {
-  const log = opts.log ?? ((line: string) => process.stderr.write(line + "\n"));
-  const emit = (e: TrainEvent) => opts.onLog?.(e);
-  const out = path.resolve(opts.out);
+  const lock = acquireRunLock(path.resolve(opts.out), "train");
+  const interrupt = watchInterrupts();
+  try {
+    return await trainLocked(cfg, opts, interrupt);
+  } finally {
+    interrupt.close();
+    lock.release();
+  }
+}
+
+/**
+ * Every input (the folder's rules, --data, --tokenizer and its vocabulary) is checked before anything is
+ * written; an earlier run replaced with --overwrite stays until the new run is complete (lib/train/runFolder:
+ * staged beside it, swapped in at the end — or at --max-steps / an interrupt, when it can be resumed).
+ */
+async function trainLocked(cfg: NanozhConfig, opts: TrainOptions, interrupt: InterruptWatch): Promise<TrainSummary> {
+  const log = opts.log ?? statusLine;
+  const finalOut = path.resolve(opts.out);
   const settings = trainSettings(cfg, { numIterations: opts.numIterations });
   if (opts.maxSteps !== undefined && (!Number.isInteger(opts.maxSteps) || opts.maxSteps < 1)) throw new Error(`--max-steps: must be a positive integer, got ${opts.maxSteps}`);
+  const folderOpts = { resume: opts.resume, overwrite: opts.overwrite, command: "train", log };
+  checkRunFolder(finalOut, folderOpts);
+  const explicitData = opts.data === undefined ? undefined : await dataForRun(cfg, finalOut, opts.data, log);
+  if (opts.tokenizer !== undefined) checkRunTokenizer(cfg, getTokenizer(opts.tokenizer), opts.tokenizer);
   const backend = await initBackend(opts.backend);
-  prepareRunFolder(out, { resume: opts.resume, overwrite: opts.overwrite });
+  const folder = openRunFolder(finalOut, folderOpts);
+  try {
+    return await trainInFolder(cfg, opts, interrupt, { folder, settings, backend, explicitData, log });
+  } catch (err) {
+    if (folder.staged && err instanceof Error) {
+      if (err instanceof InterruptedError && fs.existsSync(path.join(folder.work, "checkpoint"))) {
+        folder.commit(); // resumable, as a --max-steps stop
+        err.message = err.message.split(folder.work).join(finalOut);
+        throw err;
+      }
+      if (err instanceof NonFiniteLossError) {
+        err.message += `. The earlier run in ${finalOut} is unchanged; this run's files stay in ${folder.work} until the next run there`;
+        throw err;
+      }
+    }
+    folder.discard();
+    throw err;
+  }
+}
+
+interface TrainContext {
+  folder: RunFolder;
+  settings: TrainSettings;
+  backend: string;
+  explicitData?: DocSource;
+  log: (line: string) => void;
+}
+
+async function trainInFolder(cfg: NanozhConfig, opts: TrainOptions, interrupt: InterruptWatch, ctx: TrainContext): Promise<TrainSummary> {
+  const { folder, settings, backend, log } = ctx;
+  const emit = (e: TrainEvent) => opts.onLog?.(e);
+  // where this run writes: a staging folder while it replaces an earlier run (folder.out is the final name)
+  const out = folder.work;
   const t0 = Date.now();
 
-  const source = await dataForRun(cfg, out, opts.data, log);
+  const source = ctx.explicitData ?? (await dataForRun(cfg, out, undefined, log));
   const { tokenizer: tok, dir: tokDir, bos } = await tokenizerForRun(cfg, out, source, opts.tokenizer, log);
+  const recordedTokDir = folder.final(tokDir);
+  const recordedData = folder.final(source.where);
   const tokenBytes = tok.tokenBytes();
   const { deviceBatch: B, seqLen: T, gradAccum, numIterations: N } = settings;
 
@@ -119,6 +168,7 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
   const baselines = ngramBaselines(counts, valBatches.map((b) => ({ inputs: b.inputs, targets: b.targets })), tokenBytes);
   log(`baselines on ${valBatches.length * B * T} validation tokens: unigram ${baselines.unigram_bpb.toFixed(4)} bpb, bigram ${baselines.bigram_bpb.toFixed(4)} bpb (fitted on ${counts.total.toLocaleString("en-US")} training tokens)`);
 
+  if (interrupt.requested) throw new InterruptedError(`train: interrupted before the first step; ${out} holds no checkpoint yet`);
   const factory = typeof opts.engine === "function" ? opts.engine : engineByName(opts.engine ?? "auto", backend);
   const engine = await factory({ model: settings.model, seed: settings.seed, lrs: settings.lrs });
   const engineName = engine.name;
@@ -144,12 +194,12 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
       log(`resuming ${out} at step ${step}/${N}`);
     }
     const loader = makeLoader(source, tok, bos, { B, T, state: loaderState });
-    // the backend's plain-matmul peak on one thread, times the threads the engine computes on
-    const engineThreads = engine instanceof WorkerEngine ? engine.threadCount : 1;
-    const peakFlops = (await measuredMatmulPeakFlops()) * engineThreads;
+    // the plain-matmul peak on one thread (the engine's own kernels', else the tfjs backend's), times the threads the engine computes on
+    const engineThreads = engine.threadCount;
+    const peakFlops = (engine.matmulPeakFlops ? await engine.matmulPeakFlops() : await measuredMatmulPeakFlops()) * engineThreads;
     log(
       `train ${cfg.name}: ${settings.params.toLocaleString("en-US")} params (L${settings.model.n_layer} d${settings.model.n_embd} h${settings.model.n_head}), ${N} steps × ${settings.totalBatch} tokens ` +
-        `(device batch ${B}×${T}, grad accum ${gradAccum}), backend ${backend}, engine ${engineName}, peak ${(peakFlops / 1e9).toFixed(1)} GFLOP/s (${engineThreads} thread${engineThreads > 1 ? "s" : ""})`,
+        `(device batch ${B}×${T}, grad accum ${gradAccum}), backend ${backend}, engine ${engineName} (${engineThreads} thread${engineThreads > 1 ? "s" : ""}), peak ${(peakFlops / 1e9).toFixed(1)} GFLOP/s`,
     );
     emit({ kind: "start", settings, backend, engine: engineName, baselines, peakFlops, resumedAt: step });
 
@@ -163,14 +213,13 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
       seconds: trainSeconds,
       lossEma: lossEmaAcc,
       log: rows,
-      run: { config: cfg.name, config_file: cfg.file, num_iterations: N, tokenizer: tokDir, data: source.where },
+      run: { config: cfg.name, config_file: cfg.file, num_iterations: N, tokenizer: recordedTokDir, data: recordedData },
     });
     const checkpoint = async (dir = ckptDir) => {
       saveCheckpoint(dir, { meta: makeMeta(), state: await engine.getState() });
       emit({ kind: "checkpoint", step, dir });
     };
     const withModel = async <R>(f: (m: GPT) => Promise<R>): Promise<R> => {
-      if (engine instanceof LocalEngine) return f(engine.model);
       const m = new GPT(settings.model, { weights: (await engine.getState()).params, source: "engine state" });
       try {
         return await f(m);
@@ -184,7 +233,7 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
       return acc.bpb();
     };
     let samples: Sample[] = [];
-    const curvesFile = curvesFileFor(cfg.name);
+    const curvesFile = curvesFileFor(cfg.name, folder.out);
     const writeOutputs = (status: TrainSummary["status"]): TrainSummary => {
       const summary: TrainSummary = {
         ...runTotals(rows, { tokens, trainSeconds, flopsPerToken: settings.flopsPerToken, peakFlops }),
@@ -199,14 +248,15 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
         bigram_bpb: baselines.bigram_bpb,
         backend,
         engine: engineName,
+        engine_threads: engineThreads,
         params: settings.params,
         model: settings.model,
         device_batch_size: B,
         total_batch_size: settings.totalBatch,
         grad_accum: gradAccum,
         seed: settings.seed,
-        tokenizer: tokDir,
-        data: source.where,
+        tokenizer: recordedTokDir,
+        data: recordedData,
         samples,
         curves_html: curvesFile,
       };
@@ -224,6 +274,12 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
     let lastPrint = 0;
     let dtEma = 0;
     for (;;) {
+      if (interrupt.requested) {
+        await checkpoint();
+        writeOutputs("stopped: interrupted");
+        log(`interrupted at step ${step}/${N}; checkpoint saved, continue with resume (CLI: --resume)`);
+        throw new InterruptedError(`train: interrupted at step ${step}/${N}; the checkpoint is in ${ckptDir} (continue with resume: true, CLI --resume)`);
+      }
       const lastStep = step === N;
       if (lastStep || step % settings.evalEvery === 0) {
         const bpb = await evalBpb();
@@ -239,6 +295,7 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
       if (opts.maxSteps !== undefined && step >= opts.maxSteps) {
         await checkpoint();
         const s = writeOutputs("stopped at --max-steps");
+        folder.commit();
         log(`stopped at step ${step}/${N} (--max-steps); continue with --resume`);
         emit({ kind: "done", summary: s });
         return s;
@@ -291,9 +348,10 @@ export async function train(cfg: NanozhConfig, opts: TrainOptions): Promise<Trai
     // the run folder is also the model folder: the tokenizer is already in <out>/tokenizer, the run's files stay
     await withModel(async (m) => saveModel(out, m, { extraMeta: { config: cfg.name, steps: step, tokens }, keepOtherFiles: true }));
     const summary = writeOutputs("complete");
+    folder.commit();
     log(
       `done: ${step} steps, ${tokens.toLocaleString("en-US")} tokens in ${formatDuration(trainSeconds)} (${Math.round(summary.tokens_per_s)} tok/s); ` +
-        `val bpb ${summary.val_bpb?.toFixed(4)} vs unigram ${baselines.unigram_bpb.toFixed(4)} / bigram ${baselines.bigram_bpb.toFixed(4)}; model in ${out}`,
+        `val bpb ${summary.val_bpb?.toFixed(4)} vs unigram ${baselines.unigram_bpb.toFixed(4)} / bigram ${baselines.bigram_bpb.toFixed(4)}; model in ${folder.out}`,
     );
     emit({ kind: "done", summary });
     return summary;

@@ -47,13 +47,13 @@ export interface ParityResult {
   ok: boolean;
 }
 
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+export const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 };
 
-const maxAbs = (a: ArrayLike<number>): number => {
+export const maxAbs = (a: ArrayLike<number>): number => {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
@@ -63,7 +63,7 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-interface Fixture {
+export interface Fixture {
   file: string;
   config: GPTConfig;
   meta: Record<string, string>;
@@ -109,14 +109,14 @@ export function readFixture(file: string): Fixture {
   return { file, config, meta: st.metadata, get, has: (n) => st.tensors.has(n), weights };
 }
 
-function intTensor(f: Fixture, name: string): SafeTensor {
+export function intTensor(f: Fixture, name: string): SafeTensor {
   const t = f.get(name);
   if (!(t.data instanceof Int32Array)) throw new Error(`${f.file}: tensor '${name}' must be I32 or I64, got ${t.dtype}`);
   return t;
 }
 
 /** Optimizer settings from the fixture, refusing ones this implementation does not have. */
-function fixtureOptimizer(f: Fixture): { lrs: { embedding_lr: number; unembedding_lr: number; matrix_lr: number; weight_decay: number }; momentum: number } {
+export function fixtureOptimizer(f: Fixture): { lrs: { embedding_lr: number; unembedding_lr: number; matrix_lr: number; weight_decay: number }; momentum: number } {
   const o = parseJsonMeta(f.file, f.meta, "optimizer") as Record<string, unknown>;
   const num = (k: string): number => {
     if (typeof o[k] !== "number") throw new Error(`${f.file}: __metadata__.optimizer.${k} must be a number`);
@@ -136,6 +136,27 @@ function fixtureOptimizer(f: Fixture): { lrs: { embedding_lr: number; unembeddin
   };
 }
 
+/** Fills `failures` and `ok` from the measured errors against PARITY_TOLERANCES (every engine's parity uses this). */
+export function withVerdict(r: ParityResult, greedyNoCache: readonly number[]): ParityResult {
+  const failures: string[] = [];
+  const tol = PARITY_TOLERANCES;
+  const check = (name: string, v: number, t: number) => {
+    if (!(v <= t)) failures.push(`${name} = ${v.toExponential(3)} > ${t}`);
+  };
+  check("logits_max_abs_err", r.logits_max_abs_err, tol.logits);
+  check("loss_abs_err", r.loss_abs_err, tol.loss);
+  check("loss_per_token_max_abs_err", r.loss_per_token_max_abs_err, tol.loss);
+  check("grad_max_rel_err", r.grad_max_rel_err, tol.grad_rel);
+  check("step1_max_abs_err", r.step1_max_abs_err, tol.step);
+  check("step2_max_abs_err", r.step2_max_abs_err, tol.step);
+  check("optimizer_only_step1_max_abs_err", r.optimizer_only_step1_max_abs_err, tol.step);
+  if (r.step1_loss_before_abs_err !== null) check("step1_loss_before_abs_err", r.step1_loss_before_abs_err, tol.loss);
+  if (r.step2_loss_before_abs_err !== null) check("step2_loss_before_abs_err", r.step2_loss_before_abs_err, tol.loss);
+  if (!r.greedy_match) failures.push(`greedy (KV cache) ${JSON.stringify(r.greedy)} ≠ expected ${JSON.stringify(r.expected_greedy)}`);
+  if (!r.greedy_nocache_match) failures.push(`greedy (no cache) ${JSON.stringify(greedyNoCache)} ≠ expected ${JSON.stringify(r.expected_greedy)}`);
+  return { ...r, tolerances: tol, failures, ok: failures.length === 0 };
+}
+
 /** Run every check of a fixture on the current tfjs backend. */
 export function runParity(fixtureFile: string): ParityResult {
   const f = readFixture(fixtureFile);
@@ -149,7 +170,6 @@ export function runParity(fixtureFile: string): ParityResult {
   const expLoss = f.get("expected.loss").data[0];
   const expPer = f.get("expected.loss_per_token", [B, T]).data;
   const opt = fixtureOptimizer(f);
-  const failures: string[] = [];
   const tol = PARITY_TOLERANCES;
 
   const model = new GPT(c, { weights: f.weights(), source: f.file });
@@ -254,21 +274,7 @@ export function runParity(fixtureFile: string): ParityResult {
     const greedy_match = sameNumbers(greedy, expected_greedy);
     const greedy_nocache_match = sameNumbers(greedyNoCache, expected_greedy);
 
-    const check = (name: string, v: number, t: number) => {
-      if (!(v <= t)) failures.push(`${name} = ${v.toExponential(3)} > ${t}`);
-    };
-    check("logits_max_abs_err", logits_max_abs_err, tol.logits);
-    check("loss_abs_err", loss_abs_err, tol.loss);
-    check("loss_per_token_max_abs_err", loss_per_token_max_abs_err, tol.loss);
-    check("grad_max_rel_err", grad_max_rel_err, tol.grad_rel);
-    check("step1_max_abs_err", stepErr[1][0], tol.step);
-    check("step2_max_abs_err", stepErr[2][0], tol.step);
-    check("optimizer_only_step1_max_abs_err", optimizer_only_step1_max_abs_err, tol.step);
-    if (lossBefore[1] !== null) check("step1_loss_before_abs_err", lossBefore[1], tol.loss);
-    if (lossBefore[2] !== null) check("step2_loss_before_abs_err", lossBefore[2], tol.loss);
-    if (!greedy_match) failures.push(`greedy (KV cache) ${JSON.stringify(greedy)} ≠ expected ${JSON.stringify(expected_greedy)}`);
-    if (!greedy_nocache_match) failures.push(`greedy (no cache) ${JSON.stringify(greedyNoCache)} ≠ expected ${JSON.stringify(expected_greedy)}`);
-    return {
+    return withVerdict({
       fixture: f.file,
       config: c,
       backend: tf.getBackend(),
@@ -290,9 +296,9 @@ export function runParity(fixtureFile: string): ParityResult {
       greedy_match,
       greedy_nocache_match,
       tolerances: tol,
-      failures,
-      ok: failures.length === 0,
-    };
+      failures: [],
+      ok: false,
+    }, greedyNoCache);
   } finally {
     idx.dispose();
     tgt.dispose();
@@ -309,25 +315,31 @@ export interface LogitsComparison {
   ok: boolean;
 }
 
+/** input.idx [B, T] and expected.logits [B, T, V] of an expected-logits file, checked against the vocab. */
+export function readExpectedLogits(expectedFile: string, vocabSize: number): { idx: Int32Array; B: number; T: number; logits: Float32Array } {
+  const st = readSafetensors(expectedFile);
+  const idxT = st.tensors.get("input.idx");
+  const expT = st.tensors.get("expected.logits");
+  if (!idxT) throw new Error(`${expectedFile}: missing tensor 'input.idx'`);
+  if (!expT) throw new Error(`${expectedFile}: missing tensor 'expected.logits'`);
+  if (!(idxT.data instanceof Int32Array) || idxT.shape.length !== 2) throw new Error(`${expectedFile}: tensor 'input.idx' must be integer [B, T], got ${idxT.dtype} [${idxT.shape}]`);
+  const [B, T] = idxT.shape;
+  if (!sameNumbers(expT.shape, [B, T, vocabSize]) || !(expT.data instanceof Float32Array))
+    throw new Error(`${expectedFile}: tensor 'expected.logits' has shape [${expT.shape}], the model gives [${[B, T, vocabSize]}]`);
+  idxT.data.forEach((t, i) => {
+    if (t < 0 || t >= vocabSize) throw new Error(`${expectedFile}: tensor 'input.idx' element ${i} = ${t} is outside the vocab [0, ${vocabSize})`);
+  });
+  return { idx: idxT.data, B, T, logits: expT.data };
+}
+
 /** A saved model's logits on the expected file's input.idx against its expected.logits. */
 export function compareModelLogits(modelDir: string, expectedFile: string): LogitsComparison {
   const { model, config } = loadModel(modelDir);
   try {
-    const st = readSafetensors(expectedFile);
-    const idxT = st.tensors.get("input.idx");
-    const expT = st.tensors.get("expected.logits");
-    if (!idxT) throw new Error(`${expectedFile}: missing tensor 'input.idx'`);
-    if (!expT) throw new Error(`${expectedFile}: missing tensor 'expected.logits'`);
-    if (!(idxT.data instanceof Int32Array) || idxT.shape.length !== 2) throw new Error(`${expectedFile}: tensor 'input.idx' must be integer [B, T], got ${idxT.dtype} [${idxT.shape}]`);
-    const [B, T] = idxT.shape;
-    if (!sameNumbers(expT.shape, [B, T, config.vocab_size]))
-      throw new Error(`${expectedFile}: tensor 'expected.logits' has shape [${expT.shape}], the model gives [${[B, T, config.vocab_size]}]`);
-    idxT.data.forEach((t, i) => {
-      if (t < 0 || t >= config.vocab_size) throw new Error(`${expectedFile}: tensor 'input.idx' element ${i} = ${t} is outside the vocab [0, ${config.vocab_size})`);
-    });
-    const idx = tf.tensor2d(idxT.data, [B, T], "int32");
+    const e = readExpectedLogits(expectedFile, config.vocab_size);
+    const idx = tf.tensor2d(e.idx, [e.B, e.T], "int32");
     const logits = model.forward(idx);
-    const err = maxAbsDiff(logits.dataSync(), expT.data);
+    const err = maxAbsDiff(logits.dataSync(), e.logits);
     idx.dispose();
     logits.dispose();
     return { model: modelDir, expected: expectedFile, backend: tf.getBackend(), logits_max_abs_err: err, tolerance: PARITY_TOLERANCES.logits, ok: err <= PARITY_TOLERANCES.logits };

@@ -102,9 +102,13 @@ export async function tokenizerForRun(cfg: NanozhConfig, out: string, source: Do
     tok = r.tokenizer;
     trained = true;
   }
-  const where = explicit ?? dir;
+  checkRunTokenizer(cfg, tok, explicit ?? dir);
+  return { tokenizer: tok, dir, trained, bos: tok.specialId(BOS) };
+}
+
+/** A run's tokenizer must match the config's vocabulary and have BOS; `where` names it in the errors. */
+export function checkRunTokenizer(cfg: NanozhConfig, tok: Tokenizer, where: string): void {
   if (tok.nVocab !== cfg.model.vocab_size)
     throw new Error(`${cfg.file}: model.vocab_size is ${cfg.model.vocab_size} but the tokenizer ${where} has ${tok.nVocab} ids; make them equal (retrain the tokenizer or change the config)`);
   if (!tok.specials.has(BOS)) throw new Error(`${where}: the tokenizer has no ${BOS} special token (nanochat's loader puts one before each document)`);
-  return { tokenizer: tok, dir, trained, bos: tok.specialId(BOS) };
 }

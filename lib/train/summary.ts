@@ -14,7 +14,7 @@ import type { TrainSettings } from "./settings";
 export interface TrainSummary {
   config: string;
   config_file: string;
-  status: "complete" | "stopped at --max-steps" | "stopped: non-finite loss";
+  status: "complete" | "stopped at --max-steps" | "stopped: non-finite loss" | "stopped: interrupted";
   steps: number;
   num_iterations: number;
   horizon: TrainSettings["horizon"];
@@ -31,6 +31,8 @@ export interface TrainSummary {
   final_loss: number | null;
   backend: string;
   engine: string;
+  /** threads the engine computed on (absent in summaries written before it was recorded) */
+  engine_threads?: number;
   params: number;
   model: TrainSettings["model"];
   device_batch_size: number;
@@ -44,8 +46,12 @@ export interface TrainSummary {
   curves_html: string;
 }
 
-export function curvesFileFor(configName: string): string {
-  return path.join(outDir("plots"), `train-${configName}.html`);
+/**
+ * out/plots/train-<config>-<run folder>.html: one page per run, so two runs of one config (notebook 07's vocabulary
+ * and depth comparisons, two `nanozh train --out` folders) do not overwrite each other's curves.
+ */
+export function curvesFileFor(configName: string, runDir: string): string {
+  return path.join(outDir("plots"), `train-${configName}-${path.basename(path.resolve(runDir))}.html`);
 }
 
 /** Throughput and losses from the log: tokens/s over training time only (evaluations and samples excluded). */

@@ -1,12 +1,14 @@
 // Training speed on random tokens: full steps (forward, backward, AdamW + Muon) of a given shape on a
 // given engine, after untimed warm-up steps. What `nanozh bench train` and bench/train-speed.ts report.
+import os from "node:os";
+import { paramSpecs } from "../model/params";
 import { initBackend, measuredMatmulPeakFlops } from "../model/backend";
 import type { GPTConfig } from "../model/config";
-import { LocalEngine, type MicroBatch, type StepEngine } from "./engine";
+import { createStepEngine } from "../engines/stepEngines";
+import type { MicroBatch } from "./engine";
 import { NANOCHAT_V1_LRS } from "./optimizers";
-import { WorkerEngine } from "./workerEngine";
 
-export type EngineKind = "local" | "workers";
+export type EngineKind = "local" | "workers" | "ort" | "auto";
 
 export interface TrainSpeedOptions {
   cfg: GPTConfig;
@@ -17,6 +19,8 @@ export interface TrainSpeedOptions {
   backend?: string;
   engine?: EngineKind;
   workers?: number;
+  /** ORT intra-op threads (--engine ort/auto; default the engine's measured fastest) */
+  threads?: number;
   seed?: number;
   /** called after each timed step */
   onStep?: (i: number, seconds: number, loss: number) => void;
@@ -61,18 +65,53 @@ export function randomBatch(B: number, T: number, vocab: number, seed: number): 
   return { idx: stream.slice(0, B * T), targets: stream.slice(1, B * T + 1), B, T };
 }
 
+/** Elements one Float32Array can hold (V8: 2^32). */
+export const MAX_TYPED_ARRAY = 2 ** 32;
+
+/**
+ * Refuse a shape that cannot be allocated before trying (a raw "Invalid typed array length" names nothing):
+ * every weight and the logits must fit one typed array, and weights + gradients + AdamW moments (16 bytes
+ * per parameter) plus the logits and their gradient (8 bytes per element) must fit this machine's memory.
+ */
+export function checkBenchShape(cfg: GPTConfig, batch: number, totalMemBytes = os.totalmem()): void {
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
+  let params = 0;
+  for (const p of paramSpecs(cfg)) {
+    const n = p.shape[0] * p.shape[1];
+    params += n;
+    if (n > MAX_TYPED_ARRAY)
+      throw new Error(`${p.name} would hold ${fmt(p.shape[0])} × ${fmt(p.shape[1])} = ${fmt(n)} floats, more than one typed array can (${fmt(MAX_TYPED_ARRAY)}); lower --vocab or --n-embd`);
+  }
+  const logits = batch * cfg.sequence_len * cfg.vocab_size;
+  if (logits > MAX_TYPED_ARRAY)
+    throw new Error(`the logits would hold --batch ${fmt(batch)} × --seq ${fmt(cfg.sequence_len)} × --vocab ${fmt(cfg.vocab_size)} = ${fmt(logits)} floats, more than one typed array can (${fmt(MAX_TYPED_ARRAY)}); lower --batch, --seq or --vocab`);
+  const bytes = 16 * params + 8 * logits;
+  if (bytes > totalMemBytes)
+    throw new Error(`this shape needs at least ${gb(bytes)} (${fmt(params)} parameters × 16 bytes for weights, gradients and AdamW moments, plus the logits), more than this machine's ${gb(totalMemBytes)}; lower --vocab, --n-embd, --n-layer, --seq or --batch`);
+}
+
 export async function measureTrainSpeed(o: TrainSpeedOptions): Promise<TrainSpeedResult> {
-  const backend = await initBackend(o.backend, { quiet: true });
+  checkBenchShape(o.cfg, o.batch); // before any allocation
   const kind = o.engine ?? "local";
+  // the tfjs backend matters to the tfjs engines only; the ORT engine runs its own kernels
+  const ortOnly = kind === "ort";
+  const tfBackend = ortOnly ? undefined : await initBackend(o.backend, { quiet: true });
   const steps = o.steps ?? 3;
   const warmup = o.warmup ?? 1;
   const T = o.cfg.sequence_len;
-  const opts = { seed: o.seed ?? 42, lrs: NANOCHAT_V1_LRS };
-  const engine: StepEngine =
-    kind === "workers" ? await WorkerEngine.start(o.cfg, { ...opts, workers: o.workers ?? 2, backend }) : new LocalEngine(o.cfg, opts);
-  const threads = kind === "workers" ? (o.workers ?? 2) : 1;
+  const engine = await createStepEngine(kind === "workers" ? `workers:${o.workers ?? 2}` : kind, {
+    model: o.cfg,
+    seed: o.seed ?? 42,
+    lrs: NANOCHAT_V1_LRS,
+    backend: tfBackend,
+    threads: o.threads,
+  });
+  const threads = engine.threadCount;
+  const backend = engine.name === "ort" ? "onnxruntime-node cpu" : (tfBackend ?? "");
   const stepSeconds: number[] = [];
   const losses: number[] = [];
+  let peak = 0;
   try {
     for (let i = 0; i < warmup + steps; i++) {
       const micro = [randomBatch(o.batch, T, o.cfg.vocab_size, 1000 + i)];
@@ -85,18 +124,18 @@ export async function measureTrainSpeed(o: TrainSpeedOptions): Promise<TrainSpee
         o.onStep?.(i - warmup, s, r.loss);
       }
     }
+    peak = engine.matmulPeakFlops ? await engine.matmulPeakFlops() : await measuredMatmulPeakFlops();
   } finally {
     await engine.dispose();
   }
   const tokensPerStep = o.batch * T;
   const total = stepSeconds.reduce((a, b) => a + b, 0);
   const tokensPerS = (tokensPerStep * stepSeconds.length) / total;
-  const peak = await measuredMatmulPeakFlops();
   const fpt = trainFlopsPerToken(o.cfg);
   return {
     tokens_per_s: tokensPerS,
     backend,
-    engine: kind === "workers" ? `workers×${threads}` : "local",
+    engine: engine.name,
     mfu: (tokensPerS * fpt) / (peak * threads),
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     step_seconds: stepSeconds,

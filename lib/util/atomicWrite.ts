@@ -3,14 +3,20 @@
 // writer left beside the file (its pid no longer alive) are removed by the next write.
 import fs from "node:fs";
 import path from "node:path";
+import { describeWriteError, makeDir } from "./makeDir";
 import { removeStaleTempsOf, tempPathFor } from "./tempFiles";
 
-/** Write bytes or text to `file` atomically (creates parent folders). */
+/** Write bytes or text to `file` atomically (creates parent folders). Errors name `file` (ENOSPC, EROFS, EACCES…). */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDir(path.dirname(file));
   removeStaleTempsOf(file);
   const tmp = tempPathFor(file);
-  const fd = fs.openSync(tmp, "w");
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, "w");
+  } catch (err) {
+    throw describeWriteError(err, file);
+  }
   try {
     // in chunks: one write() takes at most 2 GiB (a d20 model.safetensors is 2.2 GB) and may write less than asked
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
@@ -19,10 +25,15 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   } catch (err) {
     fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
-    throw err;
+    throw describeWriteError(err, file);
   }
   fs.closeSync(fd);
-  fs.renameSync(tmp, file);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw describeWriteError(err, file);
+  }
 }
 
 /** Write JSON (pretty, trailing newline) atomically. */

@@ -11,6 +11,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { describeWriteError, makeDir } from "./makeDir";
 import { parseTempName, pidAlive, removeStaleTempsOf, tempPathFor } from "./tempFiles";
 
 const OLD = /^\.(.+)\.old-(\d+)-[0-9a-z]+$/;
@@ -60,9 +61,13 @@ export function recoverDir(final: string): string[] {
 /** A fresh, empty staging folder beside `final` (after recoverDir). */
 export function stageDir(final: string): string {
   const abs = realFinal(final);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  makeDir(path.dirname(abs));
   const staging = tempPathFor(abs);
-  fs.mkdirSync(staging);
+  try {
+    fs.mkdirSync(staging);
+  } catch (err) {
+    throw describeWriteError(err, abs, "cannot stage a new copy beside it");
+  }
   return staging;
 }
 

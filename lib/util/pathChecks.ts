@@ -75,3 +75,55 @@ export function requireInputFile(file: string, option: string): void {
 export function requireNotFolder(file: string, option: string): void {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new Error(`${option}: ${file} is a folder; give a file name`);
 }
+
+/** True when `inner` is `outer` or lies inside it (both canonical). */
+function within(inner: string, outer: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/**
+ * Throw when the output folder `out` is one of the `inputs`, holds one, or lies inside one (after
+ * resolving symbolic links): replacing it would delete what the command reads. Undefined inputs are skipped.
+ * An input marked allowInside may hold the output.
+ */
+export function assertOutApartFromInputs(out: NamedPath, inputs: ((NamedPath & { allowInside?: boolean }) | undefined)[]): void {
+  const o = canonicalPath(out.path);
+  for (const i of inputs) {
+    if (!i) continue;
+    const c = canonicalPath(i.path);
+    // allowInside: an output in a subfolder of this input replaces nothing of it (e.g. ~/.cache/nanochat/<model> beside its tokenizer)
+    const how = o === c ? "is" : within(c, o) ? "contains" : !i.allowInside && within(o, c) ? "lies inside" : null;
+    if (how)
+      throw new Error(`${out.option} ${out.path} ${how} ${i.option} ${i.path}${how === "is" ? "" : ` (${c})`}; writing there would replace what is read — give ${out.option} a folder of its own`);
+  }
+}
+
+/** What a folder-writing command writes, for assertOnlyOwnedEntries' error. */
+export interface OwnedEntries {
+  /** names the command writes at the folder's top level */
+  owned: (name: string) => boolean;
+  /** e.g. "a kit", "a model import" */
+  writer: string;
+  /** e.g. "kits", "model folders" */
+  replaces: string;
+  /** a guess at what the other files are, e.g. "a run's checkpoints or nanochat clone?" */
+  hint?: string;
+  /** e.g. "export elsewhere" */
+  elsewhere: string;
+}
+
+/**
+ * --overwrite replaces only what the command writes: throw when the folder `dir` holds anything else
+ * (dot files and our temporaries aside), naming the first few entries. A missing or empty folder passes.
+ */
+export function assertOnlyOwnedEntries(dir: string, spec: OwnedEntries): void {
+  if (!fs.existsSync(dir)) return;
+  if (!fs.statSync(dir).isDirectory()) throw new Error(`${dir}: exists and is not a folder`);
+  const foreign = fs.readdirSync(dir).filter((n) => !n.startsWith(".") && !spec.owned(n));
+  if (foreign.length)
+    throw new Error(
+      `${dir}: holds ${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? ", …" : ""}, which ${spec.writer} does not write${spec.hint ? ` (${spec.hint})` : ""}; ` +
+        `--overwrite replaces only ${spec.replaces} — move them or ${spec.elsewhere}`,
+    );
+}

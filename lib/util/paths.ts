@@ -25,7 +25,21 @@ export function repoRoot(from: string = process.cwd()): string {
 
 /** The shared real-data folder: $NANOZH_SHARED_DATA, else ../shared/data beside the repository. */
 export function sharedDataDir(): string {
+  noteSharedUse();
   return process.env.NANOZH_SHARED_DATA ?? path.resolve(repoRoot(), "..", "shared", "data");
+}
+
+let sharedUseNoted = false;
+/**
+ * `npm test -- --shared-log FILE` (scripts/test.mjs) records which test files reach ../shared, through
+ * this function, the only way to it; CI's fresh-clone pass reruns exactly those files without it.
+ */
+function noteSharedUse(): void {
+  const log = process.env.NANOZH_SHARED_USE_LOG;
+  const testFile = process.env.NANOZH_TEST_FILE;
+  if (sharedUseNoted || !log || !testFile) return;
+  sharedUseNoted = true;
+  fs.appendFileSync(log, testFile + "\n");
 }
 
 /** True when the shared real data is present (tests on it skip, loudly, when it is not). */

@@ -1,10 +1,12 @@
 // Progress for long work: done/total, rate and ETA, printed at most every `intervalMs`.
+import { tslabModule } from "./tslab";
+
 export interface ProgressOptions {
   label: string;
   total?: number;
   unit?: string;
   intervalMs?: number;
-  /** Where lines go; default stderr. Pass a no-op to silence. */
+  /** Where lines go; default: one updating line in a notebook, stderr elsewhere. Pass a no-op to silence. */
   write?: (line: string) => void;
 }
 
@@ -23,7 +25,7 @@ export function formatDuration(seconds: number): string {
 }
 
 export function progress(opts: ProgressOptions): Progress {
-  const write = opts.write ?? ((line: string) => process.stderr.write(line + "\n"));
+  const write = opts.write ?? defaultWriter();
   const unit = opts.unit ?? "items";
   const interval = opts.intervalMs ?? 2000;
   const start = Date.now();
@@ -33,7 +35,7 @@ export function progress(opts: ProgressOptions): Progress {
     const secs = Math.max((Date.now() - start) / 1000, 1e-9);
     const rate = count / secs;
     const parts = [`${opts.label}: ${count.toLocaleString("en-US")}`];
-    if (opts.total !== undefined) parts[0] += `/${opts.total.toLocaleString("en-US")} ${unit} (${((100 * count) / Math.max(opts.total, 1)).toFixed(1)}%)`;
+    if (opts.total !== undefined) parts[0] += `/${opts.total.toLocaleString("en-US")} ${unit} (${(opts.total > 0 ? (100 * count) / opts.total : 100).toFixed(1)}%)`;
     else parts[0] += ` ${unit}`;
     parts.push(`${rate.toFixed(rate >= 100 ? 0 : 1)} ${unit}/s`);
     if (final) parts.push(`done in ${formatDuration(secs)}`);
@@ -53,4 +55,15 @@ export function progress(opts: ProgressOptions): Progress {
       write(line(true));
     },
   };
+}
+
+/**
+ * In a notebook: one display that each line replaces (stderr would show as a pink error block and
+ * pile up a line per update). Elsewhere: stderr, keeping stdout for a command's results.
+ */
+function defaultWriter(): (line: string) => void {
+  const tslab = tslabModule();
+  if (!tslab) return (line) => process.stderr.write(line + "\n");
+  let shown: ReturnType<typeof tslab.newDisplay> | undefined;
+  return (line) => (shown ??= tslab.newDisplay()).text(line);
 }

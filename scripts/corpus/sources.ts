@@ -96,7 +96,9 @@ export function luxunArticles(text: string): SourceDoc[] {
 }
 
 /** chinese-poetry JSON: every object with `paragraphs` or `content` lines becomes one document,
- * headed by its title / chapter / tune and author. Nested collections are walked. */
+ * headed by its title / chapter / tune. The author field is catalogue metadata, not text of the work:
+ * it is left out (with it, thousands of documents began "title⏎不详⏎", and a small model trained on
+ * the corpus learned to write "不详" lines). Nested collections are walked. */
 export function poetryDocs(text: string): SourceDoc[] {
   const docs: SourceDoc[] = [];
   const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string") ? (v as string[]) : undefined);
@@ -109,7 +111,7 @@ export function poetryDocs(text: string): SourceDoc[] {
     const o = x as Record<string, unknown>;
     const lines = strings(o.paragraphs) ?? strings(o.content) ?? (typeof o.content === "string" ? [o.content] : undefined);
     if (lines) {
-      const head = [o.title ?? o.chapter ?? o.rhythmic, o.author].filter((h): h is string => typeof h === "string" && h.trim() !== "");
+      const head = [o.title ?? o.chapter ?? o.rhythmic].filter((h): h is string => typeof h === "string" && h.trim() !== "");
       docs.push({ text: [...head, ...lines].join("\n") });
       return;
     }

@@ -47,8 +47,8 @@ test("nanozh sft / chat: clear errors for a config without chat block, a bad --m
   assert.equal(r.code, 1);
   assert.match(r.err, /nochat\.yaml: no chat block/);
   const m = nanozh(["sft", "--config", cfgFile, "--model", base, "--out", path.join(dir, "o"), "--mode", "pre"]);
-  assert.equal(m.code, 1);
-  assert.match(m.err, /--mode: must be sft or mid, got 'pre'/);
+  assert.equal(m.code, 2);
+  assert.match(m.err, /--mode must be one of sft, mid, got 'pre'/);
   const noTok = await baseModelDir({ tokenizer: false });
   const c = nanozh(["chat", "--model", noTok, "--prompt", "hi", "--backend", "cpu"]);
   assert.equal(c.code, 1);

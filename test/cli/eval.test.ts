@@ -78,9 +78,11 @@ test("eval: bad input gives clear errors", () => {
   assert.equal(noTok.code, 1);
   assert.ok(noTok.stderr.includes(`${bare}: the model folder has no tokenizer/`), noTok.stderr);
   const style = nanozh("eval", "ceval", "--model", modelDir, "--data", practice, "--style", "fancy");
-  assert.match(style.stderr, /--style: 'fancy' is not one of official, lm-eval, chat/);
+  assert.equal(style.code, 2);
+  assert.match(style.stderr, /--style must be one of official, lm-eval, chat, got 'fancy'/);
   const bench = nanozh("eval", "mmlu", "--model", modelDir);
-  assert.match(bench.stderr, /--benchmark: 'mmlu' is not one of ceval, cmmlu/);
+  assert.equal(bench.code, 2);
+  assert.match(bench.stderr, /benchmark must be one of ceval, cmmlu, got 'mmlu'/);
   const resume = nanozh("eval", "ceval", "--model", modelDir, "--data", practice, "--resume");
   assert.match(resume.stderr, /--resume needs --out/);
   const subj = nanozh("eval", "ceval", "--model", modelDir, "--data", practice, "--subjects", "law", "--backend", "cpu");

@@ -50,6 +50,6 @@ test("export nanochat: configs nanochat cannot run are refused, nothing written"
   assert.match(d16.stderr, /training\.total_batch_size 524,288 is not a multiple of .*32 × 2,048 × 3/);
   assert.ok(!fs.existsSync(out));
   const usage = nanozh("export", "huggingface");
-  assert.equal(usage.code, 1);
+  assert.equal(usage.code, 2);
   assert.match(usage.stderr, /unknown target 'huggingface'/);
 });

@@ -42,15 +42,17 @@ test("shard on empty input: an error, a message, nothing written (old shards kep
 });
 
 test("size refuses nonsense shapes, naming the limit", () => {
+  // the limits are lib/sizing's, declared in the command's spec: usage errors, exit 2
+  const vocab = (got: string) => new RegExp(`--vocab must be an integer in \\[${MIN_VOCAB}, 2147483647\\], got ${got}`);
   for (const [args, msg] of [
-    [["--depth", "8", "--vocab", "3"], new RegExp(`vocab size must be at least ${MIN_VOCAB} \\(256 byte tokens \\+ 9 special tokens\\), got 3`)],
-    [["--depth", "8", "--vocab", "264"], /at least 265/],
-    [["--depth", "1000000"], new RegExp(`depth must be at most ${MAX_DEPTH}`)],
-    [["--depth", "8", "--vocab", "3000000000"], /vocab size must be at most 2147483647/],
-    [["--depth", "8", "--mfu", "5"], /MFU must be a fraction of peak in \(0, 1\], got 5/],
+    [["--depth", "8", "--vocab", "3"], vocab("3")],
+    [["--depth", "8", "--vocab", "264"], vocab("264")],
+    [["--depth", "1000000"], new RegExp(`--depth must be an integer in \\[2, ${MAX_DEPTH}\\], got 1000000`)],
+    [["--depth", "8", "--vocab", "3000000000"], vocab("3000000000")],
+    [["--depth", "8", "--mfu", "5"], /--mfu must be a number in \(0, 1\], got 5/],
   ] as const) {
     const r = nanozh("size", ...args);
-    assert.equal(r.code, 1, args.join(" "));
+    assert.equal(r.code, 2, args.join(" "));
     assert.match(r.stderr, msg, args.join(" "));
   }
   assert.equal(nanozh("size", "--depth", "8", "--vocab", "265", "--json").code, 0);
@@ -79,9 +81,9 @@ test("size with totals past 2^53 prints them in scientific form", () => {
 
 test("shards applies the same limits and prints huge plans in scientific form", () => {
   const bad = nanozh("shards", "--depth", "8", "--vocab", "3", "--chars-per-token", "2");
-  assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /vocab size must be at least 265/);
-  assert.match(nanozh("shards", "--depth", "1000000", "--chars-per-token", "2").stderr, /depth must be at most 1024/);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--vocab must be an integer in \[265, 2147483647\], got 3/);
+  assert.match(nanozh("shards", "--depth", "1000000", "--chars-per-token", "2").stderr, /--depth must be an integer in \[2, 1024\], got 1000000/);
   const huge = nanozh("shards", "--tokens", "1e30", "--chars-per-token", "2");
   assert.equal(huge.code, 0, huge.stderr);
   assert.match(huge.stdout, /= ceil\(8\.8000e\+21\) = 8\.8000e\+21/);

@@ -42,9 +42,9 @@ test("size with options, a config, the guide table and readable output", () => {
 test("size: bad input exits non-zero with a message", () => {
   for (const [args, msg] of [
     [["--depth", "5"], /depth must be even, got 5/],
-    [["--depth", "0"], /depth must be positive/],
-    [["--depth", "abc"], /--depth: 'abc' is not a number/],
-    [["--depth", "20", "--vocab=-3"], /vocab size must be a positive integer/],
+    [["--depth", "0"], /--depth must be an integer in \[2, 1024\], got 0/],
+    [["--depth", "abc"], /--depth must be an integer in \[2, 1024\], got 'abc'/],
+    [["--depth", "20", "--vocab=-3"], /--vocab must be an integer in \[265, 2147483647\], got -3/],
     [["--depth", "20", "--gpu", "TPU"], /unknown GPU 'TPU'; known:/],
     [["--depth", "20", "--device-batch", "24"], /not a multiple of device_batch_size/],
     [["--depth", "20", "--bogus"], /bogus/],
@@ -62,7 +62,7 @@ test("shards --json: totals and per-language parts", () => {
   const o = JSON.parse(r.stdout);
   assert.deepEqual([o.tokens, o.shards], [7_081_164_800, 80]);
   const both = nanozh("shards", "--tokens", "1e9", "--chars-per-token", "1", "--mix", "zh=0.7:1.4,en=0.3:4.8", "--json");
-  assert.equal(both.code, 1);
+  assert.equal(both.code, 2);
   assert.match(both.stderr, /give --chars-per-token or --mix/);
   const mix = JSON.parse(nanozh("shards", "--tokens", "1000000000", "--mix", "zh=0.7:1.4,en=0.3:4.8", "--json").stdout);
   assert.deepEqual([mix.tokens, mix.shards, mix.parts.length, mix.parts[0].lang], [1e9, 11, 2, "zh"]);
@@ -87,8 +87,8 @@ test("recommend --json and bad input", () => {
   const cpu = JSON.parse(nanozh("recommend", "--budget", "0", "--gpus", "0", "--corpus", "en", "--purpose", "learn", "--json").stdout);
   assert.deepEqual([cpu.mode, cpu.depth], ["cpu", 4]);
   const bad = nanozh("recommend", "--budget", "100", "--gpu", "H100", "--gpus", "8", "--corpus", "fr", "--purpose", "learn");
-  assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /--corpus must be zh, en or mixed/);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--corpus must be one of zh, en, mixed, got 'fr'/);
   const missing = nanozh("recommend", "--gpu", "H100", "--gpus", "8", "--corpus", "zh", "--purpose", "learn");
   assert.match(missing.stderr, /--budget is required/);
 });
@@ -103,6 +103,6 @@ test("recommend: own RTX 4090 for learning is held by the time budget (--hours) 
   const day = JSON.parse(nanozh(...own, "--hours", "8", "--json").stdout);
   assert.deepEqual([day.depth, day.hours_budget, day.hours_budget_source, day.device_batch_size], [10, 8, "given", 16]);
   const bad = nanozh(...own, "--hours", "0");
-  assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /--hours: must be > 0/);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--hours must be a number in \(0, 1000000\], got 0/);
 });

@@ -16,10 +16,13 @@ test("configFiles lists configs/*.yaml; configSummary restates size, memory and 
     const plan = shardPlanForConfig(cfg);
     const size = sizeForConfig(cfg);
     assert.equal(s.shards, plan.shards, f);
-    // the model the trainer builds for this config (its width overrides included), counted tensor by tensor
-    const modelParams = paramSpecs(gptConfigFor(cfg)).reduce((n, p) => n + p.shape[0] * p.shape[1], 0);
-    assert.equal(s.params_m, modelParams / 1e6, f);
-    if (cfg.model.n_embd === undefined) assert.equal(s.params_m, paramsForDepth(cfg.model.depth, cfg.model.vocab_size).total / 1e6);
+    // the model the trainer builds for this config (its width overrides included), counted tensor by tensor, plus the
+    // rows nanochat at the kit's pinned commit pads wte and lm_head with (vocab → a multiple of 64; none for 4,096 or 40,000)
+    const gcfg = gptConfigFor(cfg);
+    const modelParams = paramSpecs(gcfg).reduce((n, p) => n + p.shape[0] * p.shape[1], 0);
+    const padRows = Math.ceil(cfg.model.vocab_size / 64) * 64 - cfg.model.vocab_size;
+    assert.equal(s.params_m, (modelParams + 2 * padRows * gcfg.n_embd) / 1e6, f);
+    if (cfg.model.n_embd === undefined) assert.equal(s.params_m, paramsForDepth(cfg.model.depth, cfg.model.vocab_size + padRows).total / 1e6);
     assert.equal(s.grad_accum, memoryForConfig(cfg).grad_accum);
     if (size) assert.equal(s.hours, size.hours);
     else assert.equal(s.hours, null);
@@ -30,17 +33,18 @@ test("configFiles lists configs/*.yaml; configSummary restates size, memory and 
   const cpu = configSummary(loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!));
   assert.equal(cpu.hardware, "CPU");
   assert.equal(cpu.cost_usd, null);
-  assert.equal(cpu.iterations, 120);
+  assert.equal(cpu.iterations, 300);
   assert.equal(cpu.params_m, 1.835008); // d4 × 128 wide (configs/cpu-tiny.yaml model.n_embd), not nanochat's 256
 });
 
 test("shardPlanForConfig plans the tokens the run trains: a fixed num_iterations overrides the ratio", () => {
   const files = configFiles();
   const cpu = loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!);
-  assert.equal(shardPlanForConfig(cpu).tokens, 120 * 2048);
+  assert.equal(shardPlanForConfig(cpu).tokens, 300 * 2048);
   const d8 = loadConfig(files.find((f) => f.endsWith("d8-single-gpu.yaml"))!);
   assert.equal(shardPlanForConfig(d8).tokens, 10_000 * 131_072); // 1.31B, not the 1.12B ratio target (errata 10)
   const free = { ...d8, training: { ...d8.training, num_iterations: -1 } };
-  assert.equal(shardPlanForConfig(free).tokens, 20 * 55_885_824);
+  // v1's 55,885,824 (errata 9) with vocab 30,000 padded to 30,016 as the pinned nanochat builds it: + 2·16·512
+  assert.equal(shardPlanForConfig(free).tokens, 20 * (55_885_824 + 2 * 16 * 512));
   assert.equal(configSummary(d8).tokens_trained_b, 1.31072);
 });

@@ -166,3 +166,26 @@ test("CMMLU test: four categories, the overlapping China-specific column, 100% f
   assert.equal(shifted.accuracy, 0);
   assert.equal(shifted.distinguishable_from_random, true);
 });
+
+test("per subject: letters said and gold, and p-values adjusted for the number of subjects (Holm, BH)", () => {
+  const subjects = [subj("s1", "STEM"), subj("s2", "STEM"), subj("s3", "Humanities")];
+  const results = [...synthetic("s1", 10, 9), ...synthetic("s2", 2, 0), ...synthetic("s3", 4, 2, "A")];
+  const r = summarize(results, subjects, meta());
+  // s1: 9 said B (gold), 1 said A; s3: gold A, 2 right, 2 said C
+  assert.deepEqual(r.per_subject.map((s) => s.pred_counts), [{ A: 1, B: 9, C: 0, D: 0 }, { A: 2, B: 0, C: 0, D: 0 }, { A: 2, B: 0, C: 2, D: 0 }]);
+  assert.deepEqual(r.per_subject.map((s) => s.gold_counts), [{ A: 0, B: 10, C: 0, D: 0 }, { A: 0, B: 2, C: 0, D: 0 }, { A: 4, B: 0, C: 0, D: 0 }]);
+  // raw (scipy 1.17.1 binomtest): 9/10 → 2.956390380859375e-05; 0/2 → 1; 2/4 → 0.26171875
+  const [p1, p2, p3] = r.per_subject.map((s) => s.p_value!);
+  close(p1, 2.956390380859375e-05, "9/10", 1e-15);
+  close(p3, 0.26171875, "2/4", 1e-12);
+  assert.equal(p2, 1);
+  // Holm, three tests: smallest ×3, then ×2 (and the running max), then ×1 (capped at 1)
+  close(r.per_subject[0].p_holm, 3 * p1, "holm s1");
+  close(r.per_subject[2].p_holm, Math.min(1, 2 * p3), "holm s3");
+  close(r.per_subject[1].p_holm, 1, "holm s2");
+  // BH: smallest ×3/1, the middle ×3/2, the largest ×3/3
+  close(r.per_subject[0].p_bh, 3 * p1, "bh s1");
+  close(r.per_subject[2].p_bh, Math.min(1, (3 * p3) / 2), "bh s3");
+  close(r.per_subject[1].p_bh, 1, "bh s2");
+  for (const s of r.per_subject) assert.ok(s.p_holm! >= s.p_value! && s.p_bh! <= s.p_holm!, s.subject);
+});

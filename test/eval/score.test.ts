@@ -6,11 +6,13 @@ import * as tf from "@tensorflow/tfjs";
 import { buildPrompt, encodePrompt, firstShots, loadSplit, loadSubjects } from "../../lib/eval";
 import { trainBpe } from "../../lib/tokenizer";
 import { bundledDataDir } from "../../lib/util/paths";
-import { GPT, type GPTConfig, KVCache, Rng, expandCache } from "../../lib/model";
+import { GPT, type GPTConfig, KVCache, Rng, expandCache, initBackend } from "../../lib/model";
 import type { EncodedPrompt } from "../../lib/eval/encode";
 import { FullPromptScorer, PrefixCachedScorer, pickLetter } from "../../lib/eval/score";
 
-await tf.setBackend("cpu");
+// The wasm backend (with our kernels): the scorers are compared with each other, not with a backend, and
+// the reference scorer on the plain-JS cpu backend made this the slowest file of the suite.
+await initBackend("wasm", { quiet: true });
 
 function randomModel(c: GPTConfig, seed: number, std = 0.5): GPT {
   const m = new GPT(c, { seed });

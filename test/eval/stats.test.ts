@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  benjaminiHochbergAdjust,
   binomialPValue,
+  holmAdjust,
   constantAnswerBest,
   letterCounts,
   letterDistribution,
@@ -99,4 +101,28 @@ test("letter counts, shares, gold distribution and the best constant answer", ()
   assert.deepEqual(constantAnswerBest({ A: 0.2, B: 0.2, C: 0.2, D: 0.4 }), { letter: "D", accuracy: 0.4 });
   assert.throws(() => letterDistribution([q(undefined)]), /none of the 1 questions/);
   assert.throws(() => letterCounts(["E" as Letter]), /not a letter/);
+});
+
+test("Holm and Benjamini–Hochberg adjustments: R's p.adjust example, hand-computed values and scipy's BH", () => {
+  const near = (got: number[], want: number[], what: string) => got.forEach((g, i) => close(g, want[i], 1e-12, `${what}[${i}]`));
+  // R's ?p.adjust-style textbook case: p = .01 … .05. Holm by hand: .01·5, .02·4, .03·3 → .05, .08, .09; .04·2 = .08 and
+  // .05·1 = .05 stay at the running maximum .09. BH: m·p(i)/i = .05 for every i.
+  near(holmAdjust([0.01, 0.02, 0.03, 0.04, 0.05]), [0.05, 0.08, 0.09, 0.09, 0.09], "holm");
+  near(benjaminiHochbergAdjust([0.01, 0.02, 0.03, 0.04, 0.05]), [0.05, 0.05, 0.05, 0.05, 0.05], "bh");
+  // Unsorted, with a tie, back in input order. Holm by hand (sorted .0001 .0023 .012 .04 .04 .3 .5 .9, multipliers 8…1):
+  // .0008, .0161, .072, .2, max(.2, .16) = .2, .9, min(1, 1) = 1, max(1, .9) = 1.
+  const p = [0.0023, 0.04, 0.3, 0.012, 0.9, 0.04, 0.0001, 0.5];
+  near(holmAdjust(p), [0.0161, 0.2, 0.9, 0.072, 1, 0.2, 0.0008, 1], "holm unsorted");
+  // scipy 1.17.1 false_discovery_control(p, method="bh"), recorded.
+  near(benjaminiHochbergAdjust(p), [0.0092, 0.064, 0.4, 0.032, 0.9, 0.064, 0.0008, 0.5714285714285714], "bh unsorted");
+  // 52 subjects: the notebook-09 case, one subject at p = 0.0023 among 51 at chance. Holm multiplies the smallest by 52.
+  const many = [0.0023, ...Array.from({ length: 51 }, (_, i) => 0.05 + (0.95 * i) / 50)];
+  close(holmAdjust(many)[0], Math.min(1, 52 * 0.0023), 1e-12, "holm 52");
+  close(benjaminiHochbergAdjust(many)[0], 52 * 0.0023, 1e-12, "bh 52 (alone at rank 1, below every later m·p/i)");
+  assert.deepEqual(holmAdjust([]), []);
+  assert.deepEqual(benjaminiHochbergAdjust([0.3]), [0.3]);
+  for (const adj of [holmAdjust, benjaminiHochbergAdjust]) {
+    assert.throws(() => adj([0.1, NaN]), /must lie in \[0, 1\], got NaN at index 1/);
+    assert.throws(() => adj([1.5]), /got 1.5/);
+  }
 });

@@ -62,7 +62,7 @@ test("writeEvalResult writes JSON, CSV, Markdown, JSONL and the category plot; f
     const lines = fs.readFileSync(files.questionsJsonl, "utf8").trimEnd().split("\n");
     assert.deepEqual(lines.map((l) => JSON.parse(l)), qs);
     const csv = fs.readFileSync(files.subjectsCsv, "utf8").trimEnd().split("\r\n");
-    assert.equal(csv[0], "subject,name_zh,name_en,category,hard,n,correct,accuracy,ci95_low,ci95_high,p_value,fewer_shots,over_context");
+    assert.equal(csv[0], "subject,name_zh,name_en,category,hard,n,correct,accuracy,ci95_low,ci95_high,p_value,p_holm,p_bh,pred_letters,gold_letters,fewer_shots,over_context");
     assert.equal(csv.length, 1 + 5);
     assert.ok(csv[1].startsWith("computer_network,计算机网络,Computer Network,STEM,false,100,60,0.6,"), csv[1]);
     const md = fs.readFileSync(files.md, "utf8");

@@ -32,6 +32,9 @@ export function checkPretrainingNotebook(out: string): void {
   assert.equal(s.status, "complete");
   assert.ok((s.steps as number) > 0 && (s.tokens as number) > 0);
   assert.ok((s.val_bpb as number) < (s.unigram_bpb as number), `07: val bpb ${s.val_bpb} is not below the unigram baseline ${s.unigram_bpb}`);
+  // the run's own curves page, named after config and run folder, where the notebook says it is
+  assert.equal(path.basename(s.curves_html as string), `train-${s.config}-model.html`);
+  assert.ok(fs.existsSync(path.join(out, "plots", `train-${s.config}-model.html`)), `07: no out/plots/train-${s.config}-model.html`);
 }
 
 /** 08: out/sft holds the fine-tuned model with its tokenizer, and the held-out loss on the assistant's tokens fell. */
@@ -58,7 +61,13 @@ export function checkEvalNotebook(out: string): void {
     assert.ok((r.n as number) > 0);
     const [lo, hi] = r.ci95 as [number, number];
     assert.ok(lo <= (r.accuracy as number) && (r.accuracy as number) <= hi, `09 ${f}: accuracy outside its interval`);
+    for (const sub of r.per_subject as { subject: string; n: number; p_value: number; p_holm: number; p_bh: number; pred_counts: Record<string, number> }[]) {
+      assert.ok(sub.p_holm >= sub.p_value && sub.p_bh <= sub.p_holm, `09 ${f} ${sub.subject}: adjusted p-values out of order`);
+      assert.equal(Object.values(sub.pred_counts).reduce((a, b) => a + b, 0), sub.n, `09 ${f} ${sub.subject}: letters said do not add up to n`);
+    }
   }
+  const top = readTable(path.join(out, "tables", "09-ceval-top-subjects.csv"));
+  assert.ok(top.length > 0 && ["p_holm", "p_bh", "said A/B/C/D", "gold A/B/C/D"].every((k) => k in top[0]), "09: the best subjects lack adjusted p-values or letters");
   const speed = fs.readFileSync(path.join(out, "tables", "09-speed.md"), "utf8");
   assert.match(speed, /predictions identical/, "09: the prefix-cached scorer disagreed with the reference");
 }
@@ -72,6 +81,13 @@ export function checkScaleOutNotebook(out: string): void {
     assert.ok(shards.length >= 2, `10: ${dir}/base_data has ${shards.length} shards`);
     assert.match(fs.readFileSync(path.join(dir, "run.sh"), "utf8"), /-m scripts\.base_train -- .*--depth=\d+/, `10: ${dir}/run.sh runs no base_train with --depth`);
   }
+  // the plans count nanochat 507d542's padded vocabulary (d20: 50,000 → 50,048 rows)
+  const plans = readTable(path.join(out, "tables", "10-plans.csv"));
+  assert.equal(Number(plans.find((r) => r.scenario === "d20-bilingual" && r.quantity === "parameters (M)")?.toolkit), 521.33888, "10: d20's parameters are not the padded count");
+  const like = readTable(path.join(out, "tables", "10-plans-like.csv"));
+  assert.equal(like.filter((r) => r.scenario === "d16-chinese").length, 3, "10: d16 not compared like with like");
+  const report = path.join(out, "report.md");
+  if (fs.existsSync(report)) assert.match(fs.readFileSync(report, "utf8"), /## Scale out with nanochat[\s\S]*kits\/d16-chinese\/kit\.json/, "10: report.md lacks the scale-out section");
   const flags = readTable(path.join(out, "tables", "10-a1-flags.csv"));
   assert.ok(flags.some((r) => r.flag === "--data_path" && r.accepted.startsWith("✗")), "10: A.1's --data_path not flagged");
   assert.ok(flags.some((r) => r.flag === "--depth" && r.accepted === "✓"), "10: base_train's --depth not accepted");

@@ -73,7 +73,10 @@ test("HTML escapes markup and keeps CJK", () => {
 test("numbers for people: thousands separators, ~4 significant digits, exponent when tiny", () => {
   assert.equal(formatNumber(1234567), "1,234,567");
   assert.equal(formatNumber(3.14159), "3.142");
-  assert.equal(formatNumber(12345.678), "12,345.7");
+  assert.equal(formatNumber(12345.678), "12,346"); // ≥ 1,000: already 4+ significant digits, no fraction
+  assert.equal(formatNumber(15_649_787_084.8), "15,649,787,085");
+  assert.equal(formatNumber(-1234.5), "-1,234");
+  assert.equal(formatNumber(999.95), "1000");
   assert.equal(formatNumber(0.000012), "1.200e-5");
   assert.equal(formatNumber(0.5, 2), "0.50");
   // beyond 2^53 the trailing digits are float noise: scientific, not 21 exact-looking digits

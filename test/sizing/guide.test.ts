@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { compareGuideTable, computeGuideRow, GUIDE_TABLE_1_2, guideShards, trainingDefaultsForDepth } from "../../lib/sizing";
+import { repoRoot } from "../../lib/util/paths";
 
 test("the §1.2 transcription is the guide's table", () => {
   assert.deepEqual(GUIDE_TABLE_1_2.map((r) => r.depth), [4, 6, 8, 10, 12, 16, 20, 26, 32]);
@@ -76,4 +79,17 @@ test("guide §1.4 training settings by depth band", () => {
   assert.equal(trainingDefaultsForDepth(18).band, "d20-d26");
   for (const d of [4, 12, 20, 32]) assert.deepEqual([trainingDefaultsForDepth(d).total_batch_size, trainingDefaultsForDepth(d).num_iterations], [524_288, -1]);
   assert.throws(() => trainingDefaultsForDepth(9), /depth must be even/);
+});
+
+test("the README's range for the d4–d20 times not in the errata is what compareGuideTable computes", () => {
+  const rows = compareGuideTable().filter((r) => r.guide.depth <= 20);
+  const range = (f: (r: (typeof rows)[number]) => number) => {
+    const xs = rows.map(f);
+    return `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}×`;
+  };
+  const by6p = range((r) => r.guide.hours / r.computed.hours_6p);
+  const byNanochat = range((r) => r.guide.hours / r.computed.hours);
+  assert.equal(by6p, "1.2–17.6×");
+  const readme = fs.readFileSync(path.join(repoRoot(), "README.md"), "utf8");
+  assert.ok(readme.includes(`${by6p} the guide's own §1.3 method, 6·P; ${byNanochat} nanochat's estimate_flops`), `README should say ${by6p} (6·P) and ${byNanochat} (nanochat)`);
 });

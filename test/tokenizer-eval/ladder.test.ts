@@ -74,6 +74,17 @@ test("trainingMix on the bundled corpus: 70/30 by characters from the training s
   for (const d of mix.docs) assert.equal(heldout.has(d), false);
 });
 
+test("trainingMix refuses undefined, NaN and out-of-range options, naming them (issue 15 item 9)", () => {
+  const mix = (o: object) => () => trainingMix(BUNDLED_EVAL_DOMAINS, bundledCorpusDir(), o as { zhShare: number; maxChars: number });
+  assert.throws(mix({ zhShare: 0.7, maxChars: undefined }), /trainingMix: maxChars must be a positive number of characters \(Infinity for all the text\), got undefined/);
+  assert.throws(mix({ zhShare: 0.7, maxChars: NaN }), /maxChars .* got NaN/);
+  assert.throws(mix({ zhShare: 0.7, maxChars: 0 }), /maxChars .* got 0/);
+  assert.throws(mix({ zhShare: undefined, maxChars: 1e9 }), /trainingMix: zhShare must be a number in \(0, 1\), got undefined/);
+  assert.throws(mix({ zhShare: 1, maxChars: 1e9 }), /zhShare .* got 1/);
+  const all = trainingMix(BUNDLED_EVAL_DOMAINS, bundledCorpusDir(), { zhShare: 0.7, maxChars: Infinity });
+  assert.ok(Math.abs(all.zhShare - 0.7) < 0.03, `Infinity keeps the 70% share, got ${all.zhShare}`);
+});
+
 test("trainTokenizerSet saves every tokenizer and a manifest; loadTokenizerSet reads the same tokenizers back", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-tokset-"));
   try {

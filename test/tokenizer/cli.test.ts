@@ -67,7 +67,7 @@ test("tok eval and tok bench print JSON", () => {
 
 test("bad input: clear errors and exit code 1", () => {
   const cases: [string[], string | undefined, RegExp][] = [
-    [["train", "--input", txt, "--vocab", "200", "--out", path.join(tmp, "x")], undefined, /--vocab: 200 is below 256 bytes \+ 9 specials = 265/],
+    [["train", "--input", txt, "--vocab", "260", "--out", path.join(tmp, "x")], undefined, /--vocab: 260 is below 256 bytes \+ 9 specials = 265/],
     [["train", "--input", txt, "--vocab", "300", "--out", path.join(tmp, "x"), "--pattern", "nope"], undefined, /unknown pattern 'nope'/],
     [["train", "--input", path.join(tmp, "missing.txt"), "--vocab", "300", "--out", path.join(tmp, "x")], undefined, /missing\.txt: no such file/],
     [["decode", "--tokenizer", out], "[1, 2, 99999]", /id #3 = 99999 is out of range \[0, 330\)/],

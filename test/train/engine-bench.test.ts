@@ -1,5 +1,5 @@
 // `nanozh bench train`: full training steps on a tiny shape report tokens/s, MFU and peak memory as JSON
-// (local and worker engines); bad options are refused with the option named.
+// (local, worker and ORT engines); bad options are refused with the option named.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -11,15 +11,16 @@ function nanozh(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const TINY = ["--n-layer", "1", "--n-embd", "32", "--n-head", "2", "--vocab", "64", "--seq", "16", "--batch", "2", "--steps", "2"];
+const TINY = ["--n-layer", "1", "--n-embd", "32", "--n-head", "2", "--vocab", "256", "--seq", "16", "--batch", "2", "--steps", "2"];
 
-test("bench train --json reports a full-step measurement for both engines", () => {
-  for (const engine of ["local", "workers"]) {
-    const r = nanozh("bench", "train", ...TINY, "--backend", "wasm", "--engine", engine, "--json");
+test("bench train --json reports a full-step measurement for every engine", () => {
+  for (const engine of ["local", "workers", "ort"]) {
+    const r = nanozh("bench", "train", ...TINY, "--backend", "wasm", "--engine", engine, "--json", ...(engine === "ort" ? ["--threads", "1"] : []));
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.equal(j.backend, "wasm");
-    assert.equal(j.engine, engine === "local" ? "local" : "workers×2");
+    assert.equal(j.backend, engine === "ort" ? "onnxruntime-node cpu" : "wasm");
+    assert.equal(j.engine, { local: "local", workers: "workers×2", ort: "ort" }[engine]);
+    assert.equal(j.threads, engine === "workers" ? 2 : 1);
     assert.equal(j.step_seconds.length, 2);
     assert.equal(j.tokens_per_step, 32);
     for (const k of ["tokens_per_s", "mfu", "peak_rss_mb", "matmul_peak_gflops"]) assert.ok(j[k] > 0 && Number.isFinite(j[k]), `${k} = ${j[k]}`);
@@ -28,18 +29,19 @@ test("bench train --json reports a full-step measurement for both engines", () =
 });
 
 test("bench train refuses bad options, naming them", () => {
+  // usage errors (cli/spec.ts) exit 2
   let r = nanozh("bench", "train", ...TINY, "--engine", "gpu");
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /--engine: 'gpu' is not one of local, workers/);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--engine must be one of local, workers, ort, auto, got 'gpu'/);
   r = nanozh("bench", "train", "--n-layer", "1");
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /--n-head is required/);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--n-embd, --n-head, --vocab, --seq and --batch are required/);
   r = nanozh("bench", "train", ...TINY, "--backend", "tpu");
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /unknown backend 'tpu'/);
-  r = nanozh("bench", "infer");
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /unknown benchmark 'infer'/);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--backend must be one of tfjs-node-gpu, wasm, cpu, got 'tpu'/);
+  r = nanozh("bench", "nope");
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown benchmark 'nope'/);
 });
 
 test("FLOPs per token follow nanochat's estimate_flops; random batches are shifted streams", () => {

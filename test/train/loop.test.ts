@@ -66,6 +66,7 @@ test("train: a tiny run writes the model folder, summary, log, curves, samples; 
   assert.equal(s.tokens, 640);
   assert.equal(s.status, "complete");
   assert.ok(fs.existsSync(s.curves_html), s.curves_html);
+  assert.equal(path.basename(s.curves_html), `train-${s.config}-${path.basename(dir)}.html`, "one curves page per run folder");
   assert.equal(s.backend, "cpu");
   assert.equal(s.grad_accum, 2);
   for (const k of ["seconds", "tokens_per_s", "val_bpb", "unigram_bpb", "bigram_bpb"] as const) assert.ok(Number.isFinite(s[k] as number) && (s[k] as number) > 0, `${k} = ${s[k]}`);

@@ -30,7 +30,7 @@ test("normalize --t2s converts script and nothing else; flags combine; invalid U
   assert.equal(d.stdout, "好\ufffd\ufffd字\ufffd");
   assert.match(d.stderr, /3 invalid UTF-8 sequence\(s\) replaced by U\+FFFD; first at byte offset 3/);
   const e = nanozh(["normalize", "--t2s", "--s2t"], "x");
-  assert.equal(e.status, 1);
+  assert.equal(e.status, 2); // a usage error
   assert.match(e.stderr, /choose one script conversion/);
 });
 
@@ -76,8 +76,8 @@ test("dedup: exact and near duplicates to --dups, the rest kept", () => {
     assert.ok(d[1].duplicate.jaccard >= 0.8);
     assert.equal(fs.readFileSync(out, "utf8").trim().split("\n").length, 2);
     const bad = nanozh(["dedup", "--in", input, "--out", out, "--threshold", "1.5"]);
-    assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /--threshold/);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--threshold must be a number in \(0, 1\), got 1\.5/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

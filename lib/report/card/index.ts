@@ -1,6 +1,6 @@
 // The report card, out/report.md, in the spirit of nanochat v1's report: environment, sizing and data
 // plan, corpus, tokenizer, training against the n-gram baselines, samples, chat fine-tuning, C-EVAL /
-// CMMLU with confidence intervals, wall clock per stage. Every number is read from out/; a stage
+// CMMLU with confidence intervals, scale-out with nanochat (plans, kits, A.1 flags, import), wall clock per stage. Every number is read from out/; a stage
 // whose files are missing says "not run" and names its notebook.
 //   buildReportCard(readReportInputs(out, {root}))  the Markdown (pure)
 //   writeReportCard(out, {root})                     out/report.md, written atomically; returns the path
@@ -11,6 +11,7 @@ import { evalSection, wallClockSection } from "./evalSection";
 import { section } from "./format";
 import { corpusSection, environmentSection, sizingSection, tokenizerSection } from "./pipeline";
 import { readReportInputs, type ReadOptions } from "./read";
+import { scaleOutSection } from "./scaleOut";
 import { samplesSection, trainingSection } from "./training";
 import type { ReportInputs } from "./types";
 
@@ -32,6 +33,7 @@ export function buildReportCard(inputs: ReportInputs): string {
     samplesSection(inputs),
     chatSection(inputs),
     evalSection(inputs),
+    scaleOutSection(inputs),
     wallClockSection(inputs),
   ];
   if (inputs.skipped.length) parts.push(section("Files left out", inputs.skipped.map((s) => `- \`${s.file}\`: ${s.why}`)));

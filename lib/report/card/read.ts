@@ -6,6 +6,7 @@ import { runMode } from "../mode";
 import { CHAT_TABLES } from "./chat";
 import { captureEnvironment } from "./environment";
 import { PIPELINE_TABLES } from "./pipeline";
+import { SCALE_OUT_TABLES } from "./scaleOut";
 import { loadTable, tableStems } from "./tables";
 import { readTimings } from "./timings";
 import { TRAINING_TABLES } from "./training";
@@ -23,6 +24,7 @@ export const PLANNED_NOTEBOOKS: Record<string, string> = {
   "07": "07-pretraining",
   "08": "08-chat-sft",
   "09": "09-ceval-cmmlu",
+  "10": "10-scale-out",
 };
 
 export interface ReadOptions {
@@ -83,6 +85,21 @@ export function findSftSummary(outDir: string): string | undefined {
   return hits[0]?.rel;
 }
 
+/** Fields a summary must have, with their JSON types, for its section to be built from it. */
+type Shape = { what: string; fields: Record<string, "number" | "string" | "object"> };
+const TRAIN_SUMMARY_SHAPE: Shape = { what: "a training run summary (nanozh train's summary.json)", fields: { steps: "number" } };
+const SFT_SUMMARY_SHAPE: Shape = { what: "a chat fine-tuning summary (nanozh sft's summary.json)", fields: { steps: "number" } };
+
+/** `j` when it has the shape's fields; otherwise an error (the file goes under "Files left out" instead of a half-empty section). */
+function checkShape(j: JsonFile, shape: Shape): JsonFile {
+  const bad = Object.entries(shape.fields).filter(([k, t]) => {
+    const v = j.data[k];
+    return t === "object" ? !v || typeof v !== "object" || Array.isArray(v) : typeof v !== t;
+  });
+  if (bad.length) throw new Error(`not ${shape.what}: ${bad.map(([k, t]) => `${k} ${j.data[k] === undefined ? "missing" : `is ${JSON.stringify(j.data[k]).slice(0, 30)}`}, expected a ${t}`).join("; ")}`);
+  return j;
+}
+
 /** An EvalResult (or {result: EvalResult}): a benchmark name, a numeric n, an accuracy (null without gold answers). */
 function asEvalResult(data: JsonRecord): JsonRecord | undefined {
   const r = data.result && typeof data.result === "object" && !Array.isArray(data.result) ? (data.result as JsonRecord) : data;
@@ -103,7 +120,7 @@ export function readReportInputs(outDir: string, opts: ReadOptions): ReportInput
   const mode = timings?.mode ?? runMode(opts.env ?? process.env);
 
   const tables: Record<string, LoadedTable> = {};
-  for (const base of [...PIPELINE_TABLES, ...TRAINING_TABLES, ...CHAT_TABLES]) {
+  for (const base of [...PIPELINE_TABLES, ...TRAINING_TABLES, ...CHAT_TABLES, ...SCALE_OUT_TABLES]) {
     for (const stem of tableStems(base, mode)) {
       if (!fs.existsSync(path.join(outDir, "tables", `${stem}.csv`))) continue;
       const t = attempt(`tables/${stem}.csv`, () => loadTable(outDir, stem));
@@ -114,9 +131,9 @@ export function readReportInputs(outDir: string, opts: ReadOptions): ReportInput
   const plots = fs.existsSync(plotsDir) ? fs.readdirSync(plotsDir).sort() : [];
 
   const has = (rel: string) => fs.existsSync(path.join(outDir, rel));
-  const train = has("model/summary.json") ? attempt("model/summary.json", () => readJsonRecord(outDir, "model/summary.json")) : undefined;
+  const train = has("model/summary.json") ? attempt("model/summary.json", () => checkShape(readJsonRecord(outDir, "model/summary.json"), TRAIN_SUMMARY_SHAPE)) : undefined;
   const sftRel = findSftSummary(outDir);
-  const sft = sftRel ? attempt(sftRel, () => readJsonRecord(outDir, sftRel)) : undefined;
+  const sft = sftRel ? attempt(sftRel, () => checkShape(readJsonRecord(outDir, sftRel), SFT_SUMMARY_SHAPE)) : undefined;
 
   const evals: JsonFile[] = [];
   const evalDir = path.join(outDir, "eval");
@@ -128,6 +145,16 @@ export function readReportInputs(outDir: string, opts: ReadOptions): ReportInput
     const r = asEvalResult(j.data);
     if (r) evals.push({ file: rel, data: r });
     else skipped.push({ file: rel, why: "not an EvalResult (needs benchmark, n and accuracy)" });
+  }
+
+  const kits: JsonFile[] = [];
+  for (const d of subdirs(outDir, "kits")) {
+    const rel = `${d}/kit.json`;
+    if (!has(rel)) continue;
+    const k = attempt(rel, () => readJsonRecord(outDir, rel));
+    if (!k) continue;
+    if (k.data.format === "nanozh-nanochat-kit") kits.push(k);
+    else skipped.push({ file: rel, why: "not a nanochat kit summary (format is not nanozh-nanochat-kit)" });
   }
 
   return {
@@ -145,6 +172,7 @@ export function readReportInputs(outDir: string, opts: ReadOptions): ReportInput
     sft,
     evals,
     evalFiles,
+    kits,
     skipped,
   };
 }

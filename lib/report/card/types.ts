@@ -84,6 +84,8 @@ export interface ReportInputs {
   evals: JsonFile[];
   /** File names in out/eval (each result's .md and -categories.png are linked). */
   evalFiles: string[];
+  /** out/kits/<name>/kit.json: the nanochat run kits notebook 10 (or `nanozh export nanochat --out out/kits/NAME`) wrote. */
+  kits: JsonFile[];
   /** out/eval/*.json left out, and why. */
   skipped: { file: string; why: string }[];
 }

@@ -42,7 +42,9 @@ const isZh = (d: EvalDomain) => d.lang.startsWith("zh") || d.lang === "lzh";
  * Each domain is a stride sample (every k-th document), so it spreads over the domain.
  */
 export function trainingMix(domains: readonly EvalDomain[], baseDir: string, opts: { zhShare: number; maxChars: number }): TrainingMix {
-  if (!(opts.zhShare > 0 && opts.zhShare < 1)) throw new Error(`zhShare must be in (0, 1), got ${opts.zhShare}`);
+  // undefined or NaN would slip through the arithmetic below and quietly ignore zhShare
+  if (typeof opts?.zhShare !== "number" || !(opts.zhShare > 0 && opts.zhShare < 1)) throw new Error(`trainingMix: zhShare must be a number in (0, 1), got ${opts?.zhShare}`);
+  if (typeof opts.maxChars !== "number" || !(opts.maxChars > 0)) throw new Error(`trainingMix: maxChars must be a positive number of characters (Infinity for all the text), got ${opts.maxChars}`);
   const loaded = domains.map((d) => {
     const docs = splitDocuments(domainDocuments(d, baseDir), "train");
     return { d, docs, chars: docs.reduce((a, s) => a + s.length, 0) };

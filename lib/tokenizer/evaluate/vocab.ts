@@ -24,6 +24,8 @@ export interface VocabProfile {
   hanTokens: number;
   /** complete entries of two or more characters, all Han (Chinese words and phrases) */
   hanWordTokens: number;
+  /** hanTokens / mergeable: the share of the vocabulary that is Chinese */
+  hanShare: number;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -38,7 +40,12 @@ export function vocabProfile(tok: Tokenizer): VocabProfile {
   let maxBytes = 0;
   let han = 0;
   let hanWords = 0;
+  let holes = 0;
   for (const t of tokens) {
+    if (t.length === 0) {
+      holes++; // an id a special token holds (DeepSeek-V3's BOS / EOS / pad inside the vocab)
+      continue;
+    }
     const s = utf8Shape(t);
     shapes[s]++;
     bytes += t.length;
@@ -52,7 +59,7 @@ export function vocabProfile(tok: Tokenizer): VocabProfile {
       }
     }
   }
-  const n = tokens.length;
+  const n = tokens.length - holes;
   const partial = n - shapes.complete;
   return {
     tokenizer: tok.name,
@@ -67,6 +74,7 @@ export function vocabProfile(tok: Tokenizer): VocabProfile {
     maxBytes,
     hanTokens: han,
     hanWordTokens: hanWords,
+    hanShare: n ? han / n : 0,
   };
 }
 

@@ -1,0 +1,75 @@
+// The front door to the engines (house.md, "Engines"): callers ask for an engine by choice and get one that
+// says which engine and how many threads ran. ORT (onnxruntime-node, native kernels) when it loads, else
+// the tfjs GPT. The training side: createStepEngine (stepEngines.ts).
+import type { GPTConfig } from "../model/config";
+import { readModelFolder } from "../model/io";
+import type { Tokenizer } from "../tokenizer/tokenizer";
+import type { GPT } from "../model/gpt";
+import type { NamedArrays } from "../model/namedArrays";
+import { ENGINE_CHOICES, type EngineChoice, type InferenceEngine } from "./inference";
+import { ortLoadError } from "./ortAvailable";
+
+export * from "./inference";
+export { generateTokens, generateTextWith } from "./generate";
+export { ortLoadError } from "./ortAvailable";
+export { createStepEngine, autoTfjsEngineName, STEP_ENGINE_NAMES, type StepEngineRequest } from "./stepEngines";
+
+/** A model to run: its config and weights (used in place by ORT), or a tfjs GPT already built. */
+export type ModelSource = { config: GPTConfig; weights: NamedArrays; source?: string } | { model: GPT; source?: string };
+
+export interface InferenceEngineOptions {
+  engine?: EngineChoice;
+  /** ORT intra-op threads (default: the measured fastest, DEFAULT_ORT_INFER_THREADS) */
+  threads?: number;
+  /** tfjs backend when the tfjs engine runs (lib/model/backend's names; default: its own choice) */
+  backend?: string;
+}
+
+export function checkEngineChoice(name: string, flag = "--engine"): EngineChoice {
+  if ((ENGINE_CHOICES as readonly string[]).includes(name)) return name as EngineChoice;
+  throw new Error(`${flag}: unknown engine '${name}'; valid: ${ENGINE_CHOICES.join(", ")}`);
+}
+
+
+export async function loadInferenceEngine(m: ModelSource, opts: InferenceEngineOptions = {}): Promise<InferenceEngine> {
+  const choice = opts.engine ?? "auto";
+  checkEngineChoice(choice);
+  if (choice === "ort" || choice === "auto") {
+    const why = await ortLoadError();
+    if (why === null) {
+      const { OrtInferenceEngine } = await import("./ort/inference");
+      const { config, weights } = "model" in m ? { config: m.model.config, weights: m.model.getWeights() } : m;
+      const e = new OrtInferenceEngine(config, weights, { threads: opts.threads, source: m.source });
+      if (choice === "auto") e.info.note = "auto: onnxruntime-node loaded";
+      return e;
+    }
+    if (choice === "ort") throw new Error(`--engine ort: onnxruntime-node does not load here (${why})`);
+    process.stderr.write(`engine: onnxruntime-node does not load (${why}); running the tfjs engine, which is several times slower\n`);
+    return tfjsEngine(m, opts, `auto: onnxruntime-node does not load (${why})`);
+  }
+  const note = choice === "workers" ? "workers: inference has no worker engine; the tfjs engine runs on this thread" : undefined;
+  return tfjsEngine(m, opts, note);
+}
+
+async function tfjsEngine(m: ModelSource, opts: InferenceEngineOptions, note?: string): Promise<InferenceEngine> {
+  if (opts.threads !== undefined && opts.threads !== 1) process.stderr.write(`engine: --threads ${opts.threads} ignored: the tfjs engine runs on one thread\n`);
+  const { initBackend } = await import("../model/backend");
+  await initBackend(opts.backend, { quiet: true });
+  const { GPT } = await import("../model/gpt");
+  const { TfjsInferenceEngine } = await import("./tfjs/inference");
+  if ("model" in m) return new TfjsInferenceEngine(m.model, note);
+  return new TfjsInferenceEngine(new GPT(m.config, { weights: m.weights, source: m.source }), note, true);
+}
+
+/** A model folder opened on an engine: the engine, its tokenizer (when the folder has one) and config.json's fields. */
+export async function openModelFolder(dir: string, opts: InferenceEngineOptions = {}): Promise<{ engine: InferenceEngine; tokenizer?: Tokenizer; meta: Record<string, unknown> }> {
+  const f = readModelFolder(dir);
+  const engine = await loadInferenceEngine({ config: f.config, weights: f.weights, source: f.file }, opts);
+  return { engine, tokenizer: f.tokenizer, meta: f.meta };
+}
+
+/** One line for a command's output: "engine ort (onnxruntime-node cpu), 1 thread". */
+export function engineLine(e: InferenceEngine): string {
+  const i = e.info;
+  return `engine ${i.engine} (${i.backend}), ${i.threads} thread${i.threads === 1 ? "" : "s"}${i.note ? ` — ${i.note}` : ""}`;
+}
