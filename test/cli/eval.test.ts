@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { GPT, saveModel } from "../../lib/model";
-import { trainBpe } from "../../lib/tokenizer";
+import { practiceTokenizer } from "../helpers/practiceTokenizer";
 import { repoRoot } from "../../lib/util/paths";
 
 function nanozh(...args: string[]) {
@@ -22,8 +22,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-eval-cli-"));
 const modelDir = path.join(tmp, "model");
 const bare = path.join(tmp, "bare");
 {
-  const docs = fs.readdirSync(path.join(practice, "dev")).map((f) => fs.readFileSync(path.join(practice, "dev", f), "utf8"));
-  const tok = trainBpe(docs, { vocabSize: 600, log: () => {} }).tokenizer;
+  const tok = practiceTokenizer();
   const m = new GPT({ sequence_len: 512, vocab_size: tok.nVocab, n_layer: 1, n_head: 2, n_kv_head: 2, n_embd: 32 }, { seed: 5 });
   saveModel(modelDir, m, { tokenizer: tok });
   saveModel(bare, m);

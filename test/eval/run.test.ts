@@ -6,14 +6,13 @@ import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { evaluate, readResultsFile, type EvaluateOptions } from "../../lib/eval";
 import { GPT, type GPTConfig, Rng, saveModel } from "../../lib/model";
-import { trainBpe } from "../../lib/tokenizer";
+import { practiceTokenizer } from "../helpers/practiceTokenizer";
 import { bundledDataDir } from "../../lib/util/paths";
 
 await tf.setBackend("cpu");
 
 const practice = path.join(bundledDataDir(), "ceval-practice");
-const docs = fs.readdirSync(path.join(practice, "dev")).map((f) => fs.readFileSync(path.join(practice, "dev", f), "utf8"));
-const tok = trainBpe(docs, { vocabSize: 600, log: () => {} }).tokenizer;
+const tok = practiceTokenizer();
 const cfg: GPTConfig = { sequence_len: 600, vocab_size: tok.nVocab, n_layer: 2, n_head: 2, n_kv_head: 2, n_embd: 32 };
 const model = new GPT(cfg, { seed: 3 });
 {

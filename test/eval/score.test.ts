@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { buildPrompt, encodePrompt, firstShots, loadSplit, loadSubjects } from "../../lib/eval";
-import { trainBpe } from "../../lib/tokenizer";
+import { practiceTokenizer } from "../helpers/practiceTokenizer";
 import { bundledDataDir } from "../../lib/util/paths";
 import { GPT, type GPTConfig, KVCache, Rng, expandCache, initBackend } from "../../lib/model";
 import type { EncodedPrompt } from "../../lib/eval/encode";
@@ -178,8 +178,7 @@ test("bad items are refused with the item named", async () => {
 
 test("bundled ceval-practice, 5-shot, every prompt style: the prefix scorer equals the reference (some shots dropped)", async () => {
   const dir = path.join(bundledDataDir(), "ceval-practice");
-  const docs = fs.readdirSync(path.join(dir, "dev")).map((f) => fs.readFileSync(path.join(dir, "dev", f), "utf8"));
-  const tok = trainBpe(docs, { vocabSize: 600, log: () => {} }).tokenizer;
+  const tok = practiceTokenizer();
   const cfg: GPTConfig = { sequence_len: 600, vocab_size: tok.nVocab, n_layer: 2, n_head: 2, n_kv_head: 2, n_embd: 32 };
   const m = randomModel(cfg, 13, 0.3);
   const subjects = loadSubjects("ceval", dir);
