@@ -7,7 +7,8 @@
 //   npx tsx bench/big-model-inference.ts [--depths 16,20] [--backend wasm] [--questions 8]
 import os from "node:os";
 import path from "node:path";
-import { configForDepth, generate, GPT, initBackend, backendName, Rng } from "../lib/model";
+import { configForDepth, Rng } from "../lib/model";
+import { generate, GPT, initBackend, backendName } from "../lib/engines/tfjs";
 import { PrefixCachedScorer, type EncodedPrompt } from "../lib/eval";
 import { writeJsonAtomic } from "../lib/util/atomicWrite";
 import { outDir } from "../lib/util/paths";

@@ -15,7 +15,8 @@ import { buildPrompt, encodePrompt, FullPromptScorer, loadSplit, loadSubjects, p
 import type { ChoiceScorer, EncodedPrompt, MCQuestion } from "../lib/eval";
 import * as tf from "@tensorflow/tfjs";
 import { logProbsAt } from "../lib/eval/logLikelihood";
-import { backendName, GPT, initBackend, loadModel, Rng } from "../lib/model";
+import { Rng } from "../lib/model";
+import { backendName, GPT, initBackend, loadModel } from "../lib/engines/tfjs";
 import { trainBpe, type Tokenizer } from "../lib/tokenizer";
 import { writeJsonAtomic } from "../lib/util/atomicWrite";
 import { bundledDataDir, outDir, repoRoot, sharedDataDir } from "../lib/util/paths";

@@ -10,9 +10,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../lib/model/backend";
-import { GPT } from "../lib/model/gpt";
-import { generate, generateNoCache } from "../lib/model/generate";
+import { initBackend } from "../lib/engines/tfjs/backend";
+import { GPT } from "../lib/engines/tfjs/gpt";
+import { generate, generateNoCache } from "../lib/engines/tfjs/generate";
 import { writeJsonAtomic } from "../lib/util/atomicWrite";
 import { outDir, repoRoot, sharedDataDir } from "../lib/util/paths";
 

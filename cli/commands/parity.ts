@@ -3,9 +3,9 @@
 import { printJson } from "../args";
 import { parse, UsageError } from "../spec";
 import { PARITY } from "../specs/train";
-import { initBackend } from "../../lib/model/backend";
+import { initBackend } from "../../lib/engines/tfjs/backend";
 import { ortLoadError } from "../../lib/engines";
-import { runParity, type ParityResult } from "../../lib/train/parity";
+import { runParity, type ParityResult } from "../../lib/engines/tfjs/parity";
 import { compareModelLogitsOn } from "../../lib/engines/modelParity";
 
 const fmt = (x: number | null) => (x === null ? "—" : x.toExponential(3));

@@ -5,7 +5,8 @@
 // (a model that has not learnt to stop starts a new document or turn instead), or when the context is full.
 import { generateTokens } from "../engines/generate";
 import type { InferenceEngine } from "../engines/inference";
-import { generate, type GenerateOptions, type GPT, type GPTConfig } from "../model";
+import { type GenerateOptions, type GPTConfig } from "../model";
+import { generate, type GPT } from "../engines/tfjs";
 import type { Tokenizer } from "../tokenizer/tokenizer";
 import { chatSpecials, renderForCompletion } from "./render";
 import type { Message } from "./types";

@@ -12,9 +12,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
-import { GPT, type GPTConfig, loadModel, type NamedArrays, readModelConfig, saveModel, TOKENIZER_DIR } from "../model";
+import { type GPTConfig, type NamedArrays, readModelConfig, TOKENIZER_DIR } from "../model";
+import { GPT, loadModel, saveModel } from "../engines/tfjs";
 import type { Tokenizer } from "../tokenizer/tokenizer";
-import { initBackend } from "../model/backend";
+import { initBackend } from "../engines/tfjs/backend";
 import { engineByName, type EngineFactory } from "../train/loop";
 import { checkRunFolder, openRunFolder, type RunFolder, type RunFolderOptions } from "../train/runFolder";
 import { muonMomentum } from "../train/schedule";

@@ -1,7 +1,7 @@
-// Autoregressive generation on any inference engine, with the same sampling as lib/model/generate.ts
+// Autoregressive generation on any inference engine, with the same sampling as lib/engines/tfjs/generate.ts
 // (nanochat's: seeded Rng, temperature 0 = argmax, top-k): the prompt once into a KV cache, then one
 // token per step. Async, because the ORT engine is.
-import type { GenerateOptions } from "../model/generate";
+import type { GenerateOptions } from "../model/sample";
 import { Rng } from "../model/rng";
 import { assertFiniteLogits, sampleToken } from "../model/sample";
 import type { Tokenizer } from "../tokenizer/tokenizer";

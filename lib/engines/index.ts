@@ -4,7 +4,7 @@
 import type { GPTConfig } from "../model/config";
 import { readModelFolder } from "../model/io";
 import type { Tokenizer } from "../tokenizer/tokenizer";
-import type { GPT } from "../model/gpt";
+import type { GPT } from "./tfjs/gpt";
 import type { NamedArrays } from "../model/namedArrays";
 import { ENGINE_CHOICES, type EngineChoice, type InferenceEngine } from "./inference";
 import { ortLoadError } from "./ortAvailable";
@@ -21,7 +21,7 @@ export interface InferenceEngineOptions {
   engine?: EngineChoice;
   /** ORT intra-op threads (default: the measured fastest, DEFAULT_ORT_INFER_THREADS) */
   threads?: number;
-  /** tfjs backend when the tfjs engine runs (lib/model/backend's names; default: its own choice) */
+  /** tfjs backend when the tfjs engine runs (lib/engines/tfjs/backend's names; default: its own choice) */
   backend?: string;
 }
 
@@ -53,9 +53,9 @@ export async function loadInferenceEngine(m: ModelSource, opts: InferenceEngineO
 
 async function tfjsEngine(m: ModelSource, opts: InferenceEngineOptions, note?: string): Promise<InferenceEngine> {
   if (opts.threads !== undefined && opts.threads !== 1) process.stderr.write(`engine: --threads ${opts.threads} ignored: the tfjs engine runs on one thread\n`);
-  const { initBackend } = await import("../model/backend");
+  const { initBackend } = await import("./tfjs/backend");
   await initBackend(opts.backend, { quiet: true });
-  const { GPT } = await import("../model/gpt");
+  const { GPT } = await import("./tfjs/gpt");
   const { TfjsInferenceEngine } = await import("./tfjs/inference");
   if ("model" in m) return new TfjsInferenceEngine(m.model, note);
   return new TfjsInferenceEngine(new GPT(m.config, { weights: m.weights, source: m.source }), note, true);

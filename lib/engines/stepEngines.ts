@@ -4,8 +4,8 @@
 // Engines load lazily, so a caller of one never loads the other's runtime.
 import os from "node:os";
 import type { GPTConfig } from "../model/config";
-import type { StepEngine } from "../train/engine";
-import type { OptimizerLRs } from "../train/optimizers";
+import type { StepEngine } from "./tfjs/localEngine";
+import type { OptimizerLRs } from "./tfjs/optimizers";
 import { ortLoadError } from "./ortAvailable";
 
 export const STEP_ENGINE_NAMES = "auto, ort, local, workers, workers:N";
@@ -14,7 +14,7 @@ export interface StepEngineRequest {
   model: GPTConfig;
   seed?: number;
   lrs: OptimizerLRs;
-  /** the tfjs backend already initialised (lib/model/backend), for the tfjs engines */
+  /** the tfjs backend already initialised (lib/engines/tfjs/backend), for the tfjs engines */
   backend?: string;
   /** ORT intra-op threads (default: DEFAULT_ORT_TRAIN_THREADS, the measured fastest) */
   threads?: number;
@@ -41,19 +41,19 @@ export async function createStepEngine(kind: string, r: StepEngineRequest): Prom
       return new OrtStepEngine(r.model, { ...opts, threads: r.threads });
     }
     if (kind === "ort") throw new Error(`--engine ort: onnxruntime-node does not load here (${why})`);
-    const { backendName } = await import("../model/backend");
+    const { backendName } = await import("./tfjs/backend");
     const fallback = autoTfjsEngineName(r.backend ?? backendName());
     (r.log ?? ((l: string) => process.stderr.write(l + "\n")))(`engine: onnxruntime-node does not load (${why}); training on the tfjs engine (${fallback}), several times slower`);
     return createStepEngine(fallback, r);
   }
   if (r.threads !== undefined && kind === "local" && r.threads !== 1) throw new Error(`--threads ${r.threads}: the local engine runs on one thread (use --engine workers:N or ort)`);
   if (kind === "local") {
-    const { LocalEngine } = await import("../train/engine");
+    const { LocalEngine } = await import("./tfjs/localEngine");
     return new LocalEngine(r.model, opts);
   }
   const m = /^workers(?::(\d+))?$/.exec(kind);
   if (m) {
-    const { WorkerEngine } = await import("../train/workerEngine");
+    const { WorkerEngine } = await import("./tfjs/workerEngine");
     const workers = m[1] === undefined ? (r.threads ?? 2) : Number(m[1]);
     return WorkerEngine.start(r.model, { ...opts, backend: r.backend, workers });
   }

@@ -3,7 +3,7 @@
 // Plain on purpose: PrefixCachedScorer must agree with it (test/eval/score.test.ts, bench/eval-prefix.ts).
 import type { InferenceEngine } from "../engines/inference";
 import { TfjsInferenceEngine } from "../engines/tfjs/inference";
-import type { GPT } from "../model/gpt";
+import type { GPT } from "../engines/tfjs/gpt";
 import type { EncodedPrompt } from "./encode";
 import { checkItems } from "./logLikelihood";
 import type { ChoiceScorer } from "./score";

@@ -1,6 +1,6 @@
 // Shared pieces of the two scorers (score.ts): input checks and log-probabilities of chosen tokens.
 import * as tf from "@tensorflow/tfjs";
-import type { GPT } from "../model/gpt";
+import type { GPT } from "../engines/tfjs/gpt";
 import type { EncodedPrompt } from "./encode";
 
 /** Every item has a non-empty prefix (at least BOS) and non-empty continuations of in-vocab tokens. */

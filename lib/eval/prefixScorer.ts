@@ -9,7 +9,7 @@
 // leading tokens get a row each.
 import { type InferenceCache, type InferenceEngine, type LogProbRead, prefill } from "../engines/inference";
 import { TfjsInferenceEngine } from "../engines/tfjs/inference";
-import type { GPT } from "../model/gpt";
+import type { GPT } from "../engines/tfjs/gpt";
 import type { EncodedPrompt } from "./encode";
 import { checkItems } from "./logLikelihood";
 import type { ChoiceScorer } from "./score";

@@ -4,7 +4,7 @@
 //   const { result } = await evaluate({ benchmark: "ceval", dataDir, split: "val", shots: 5, style: "official", modelDir: "out/model" })
 import fs from "node:fs";
 import path from "node:path";
-import type { GPT } from "../model/gpt";
+import type { GPT } from "../engines/tfjs/gpt";
 import { loadInferenceEngine, openModelFolder } from "../engines";
 import type { EngineChoice, InferenceEngine } from "../engines/inference";
 import { MODEL_FILE } from "../model/io";

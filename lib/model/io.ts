@@ -9,8 +9,8 @@ import { commitDir, discardDir, recoverDir, stageDir } from "../util/dirSwap";
 import { loadTokenizer, saveTokenizer } from "../tokenizer/formats";
 import type { Tokenizer } from "../tokenizer/tokenizer";
 import { type GPTConfig, validateConfig } from "./config";
-import { GPT, checkWeights } from "./gpt";
 import { type NamedArrays, shapeSize } from "./namedArrays";
+import { checkWeights } from "./params";
 import { readSafetensors, serializeSafetensors } from "./safetensors";
 
 export const MODEL_FILE = "model.safetensors";
@@ -63,10 +63,6 @@ export function saveWeights(dir: string, config: GPTConfig, weights: NamedArrays
   }
 }
 
-export function saveModel(dir: string, model: GPT, opts: SaveModelOptions = {}): void {
-  saveWeights(dir, model.config, model.getWeights(), opts);
-}
-
 /** Read and check config.json (plain GPTConfig or {model_config}). */
 export function readModelConfig(dir: string): { config: GPTConfig; meta: Record<string, unknown> } {
   const file = path.join(dir, CONFIG_FILE);
@@ -103,13 +99,6 @@ export function assertFiniteWeights(weights: NamedArrays, file: string): void {
   }
 }
 
-export interface LoadedModel {
-  model: GPT;
-  tokenizer?: Tokenizer;
-  config: GPTConfig;
-  meta: Record<string, unknown>;
-}
-
 /** A model folder as plain arrays (no engine): config, checked finite weights, tokenizer when present. */
 export interface ModelFolder {
   config: GPTConfig;
@@ -139,11 +128,4 @@ export function readModelFolder(dir: string): ModelFolder {
   const weights = readWeights(file, config);
   assertFiniteWeights(weights, file);
   return { config, meta, weights, tokenizer, file };
-}
-
-/** A model folder as a tfjs GPT (readModelFolder, then the weights into tfjs). */
-export function loadModel(dir: string): LoadedModel {
-  const { config, meta, weights, tokenizer, file } = readModelFolder(dir);
-  const model = new GPT(config, { weights, source: file });
-  return { model, tokenizer, config, meta };
 }

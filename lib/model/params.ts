@@ -2,6 +2,7 @@
 // (reference §1a): Linear N(0, 1/√fan_in · min(1, √(fan_out/fan_in))), embedding N(0, 1),
 // lm_head and both c_proj zeros. Linear weights are [out, in] as in torch.
 import { type GPTConfig, headDim } from "./config";
+import { type NamedArrays, sameShape, shapeSize } from "./namedArrays";
 import { Rng } from "./rng";
 
 export interface ParamSpec {
@@ -46,4 +47,17 @@ export function initWeights(c: GPTConfig, seed: number): Map<string, Float32Arra
     else out.set(s.name, rng.normals(n, s.kind === "embedding" ? 1 : linearInitStd(s.shape[0], s.shape[1])));
   }
   return out;
+}
+
+/** Every parameter present with its shape, no unknown names; errors name the source and the tensor. */
+export function checkWeights(cfg: GPTConfig, w: NamedArrays, source: string): void {
+  const specs = paramSpecs(cfg);
+  const known = new Set(specs.map((s) => s.name));
+  for (const name of w.keys()) if (!known.has(name)) throw new Error(`${source}: unknown tensor '${name}' (not a parameter of this model)`);
+  for (const s of specs) {
+    const a = w.get(s.name);
+    if (!a) throw new Error(`${source}: missing tensor '${s.name}' [${s.shape}]`);
+    if (!sameShape(a.shape, s.shape)) throw new Error(`${source}: tensor '${s.name}' has shape [${a.shape}], the config needs [${s.shape}]`);
+    if (a.data.length !== shapeSize(s.shape)) throw new Error(`${source}: tensor '${s.name}' has ${a.data.length} values, shape [${s.shape}] needs ${shapeSize(s.shape)}`);
+  }
 }

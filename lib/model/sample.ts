@@ -53,3 +53,15 @@ export function sampleToken(row: ArrayLike<number>, temperature: number, topK: n
   }
   return last;
 }
+
+/** How to generate: token budget, temperature and top-k (nanochat's sampling), seed, stop tokens. */
+export interface GenerateOptions {
+  maxTokens: number;
+  /** 0 = greedy; default 1 (nanochat's default) */
+  temperature?: number;
+  topK?: number;
+  /** sampling seed; default 42 (nanochat) */
+  seed?: number;
+  /** generation stops when one of these is produced (the stop token is not yielded) */
+  stopIds?: number[];
+}

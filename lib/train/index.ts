@@ -1,4 +1,4 @@
-// lib/train — nanochat v1's pretraining (reference §2, §3, §5) for TensorFlow.js:
+// lib/train — nanochat v1's pretraining (reference §2, §3, §5) on any engine (lib/engines):
 //   const summary = await train(loadConfig("configs/cpu-tiny.yaml"), { out: "out/model" })
 //   lrMultiplier(step, schedule), muonMomentum(step)         the schedules
 //   makeLoader(source, tok, bos, {B, T})                      BOS-prefixed token stream, B·T+1 per batch
@@ -12,15 +12,12 @@ export { TokenLoader, makeLoader, validationBatches, START, type LoaderState, ty
 export { openDocSource, shardsSource, textSource, type DocSource, type DocShard } from "./docSource";
 export { bitsPerByte, BpbAccumulator } from "./bpb";
 export { NgramCounts, ngramBaselines, type NgramBpb } from "./ngramBaseline";
-export { LocalEngine, globalGradNorm, type StepEngine, type MicroBatch, type TrainState, type StepResult, type EngineOptions } from "./engine";
 export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FORMAT, type Checkpoint, type CheckpointMeta, type LogRow } from "./checkpoint";
 export { trainingCurves, logCsv, type Baselines } from "./curves";
 export { greedySamples, SAMPLE_PROMPTS, type Sample } from "./samples";
 export { dataForRun, tokenizerForRun, BOS, type RunTokenizer } from "./runInputs";
 export { checkRunFolder, openRunFolder, RUN_MARK, type RunFolder } from "./runFolder";
-export { setupOptimizers, NANOCHAT_V1_LRS, type Optimizers, type OptimizerLRs } from "./optimizers";
-export { AdamW, NANOCHAT_ADAMW, type AdamWGroup, type AdamWOptions } from "./adamw";
-export { Muon, newtonSchulz5, NS_COEFFS, NS_STEPS, type MuonOptions } from "./muon";
-export { runParity, compareModelLogits, readFixture, PARITY_TOLERANCES, ILL_CONDITIONED_REL, type ParityResult, type LogitsComparison } from "./parity";
-export { WorkerEngine, type WorkerEngineOptions } from "./workerEngine";
 export { measureTrainSpeed, trainFlopsPerToken, randomBatch, type TrainSpeedOptions, type TrainSpeedResult, type EngineKind } from "./trainSpeed";
+export { type StepEngine, type MicroBatch, type TrainState, type StepResult, type EngineOptions } from "../engines/stepEngine";
+export { NANOCHAT_V1_LRS, NANOCHAT_ADAMW, NS_COEFFS, NS_STEPS, type OptimizerLRs, type AdamWOptions } from "../engines/optimizerSettings";
+export { PARITY_TOLERANCES, ILL_CONDITIONED_REL, readFixture, type ParityResult, type LogitsComparison } from "../engines/parityFixture";

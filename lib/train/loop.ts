@@ -9,14 +9,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
-import { GPT, saveModel } from "../model";
-import { initBackend, measuredMatmulPeakFlops } from "../model/backend";
+import { GPT, saveModel } from "../engines/tfjs";
+import { initBackend, measuredMatmulPeakFlops } from "../engines/tfjs/backend";
 import { InterruptedError, watchInterrupts, type InterruptWatch } from "../util/interrupt";
 import { formatDuration, progress } from "../util/progress";
 import { acquireRunLock } from "../util/runLock";
 import { BpbAccumulator } from "./bpb";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LogRow } from "./checkpoint";
-import type { EngineOptions, StepEngine } from "./engine";
+import type { EngineOptions, StepEngine } from "../engines/tfjs/localEngine";
 import { checkStepEngineName, createStepEngine } from "../engines/stepEngines";
 import { makeLoader, START, validationBatches } from "./loader";
 import { NgramCounts, ngramBaselines, type NgramBpb } from "./ngramBaseline";

@@ -1,6 +1,6 @@
 // Samples during training (nanochat base_train: a few fixed prompts, 16 tokens, greedy), here half
 // Chinese and half English so a learner sees both languages form. Prompts start with BOS, as nanochat's.
-import { generate, type GPT } from "../model";
+import { generate, type GPT } from "../engines/tfjs";
 import type { Tokenizer } from "../tokenizer";
 
 export const SAMPLE_PROMPTS = ["中国的首都是", "床前明月光，", "我们今天", "The capital of France is", "The opposite of hot is", "Once upon a time"] as const;

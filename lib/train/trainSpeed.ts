@@ -2,11 +2,11 @@
 // given engine, after untimed warm-up steps. What `nanozh bench train` and bench/train-speed.ts report.
 import os from "node:os";
 import { paramSpecs } from "../model/params";
-import { initBackend, measuredMatmulPeakFlops } from "../model/backend";
+import { initBackend, measuredMatmulPeakFlops } from "../engines/tfjs/backend";
 import type { GPTConfig } from "../model/config";
 import { createStepEngine } from "../engines/stepEngines";
-import type { MicroBatch } from "./engine";
-import { NANOCHAT_V1_LRS } from "./optimizers";
+import type { MicroBatch } from "../engines/tfjs/localEngine";
+import { NANOCHAT_V1_LRS } from "../engines/tfjs/optimizers";
 
 export type EngineKind = "local" | "workers" | "ort" | "auto";
 

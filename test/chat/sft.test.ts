@@ -6,15 +6,15 @@ import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { validateConfig, ConfigError } from "../../lib/config";
-import { initBackend, loadModel, type GPT } from "../../lib/model";
-import { LocalEngine } from "../../lib/train";
+import { initBackend, loadModel, type GPT } from "../../lib/engines/tfjs";
+import { LocalEngine } from "../../lib/engines/tfjs";
 import { chatSpecials, renderConversation, sftBatches, type Conversation } from "../../lib/chat";
 import { chatReply } from "../../lib/chat/chat";
 import { sft, type SftSummary } from "../../lib/chat/sft";
 import { chatValLoss } from "../../lib/chat/sftEval";
 import { trimToLongest } from "../../lib/chat/sftData";
 import { chatLrMultiplier, midLrMultiplier, sftLrMultiplier } from "../../lib/chat/sftSchedule";
-import { generate } from "../../lib/model";
+import { generate } from "../../lib/engines/tfjs";
 import { chatTokenizer } from "./chatDataFixtures";
 import { baseModelDir, memoFile, MEMO, rawConfig, sftConfig, tempDir, tinyGptConfig } from "./sftFixtures";
 

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { validateConfig, type NanozhConfig } from "../../lib/config";
-import { GPT, initBackend, saveModel, type GPTConfig } from "../../lib/model";
+import { type GPTConfig } from "../../lib/model";
+import { GPT, initBackend, saveModel } from "../../lib/engines/tfjs";
 import { chatTokenizer } from "./chatDataFixtures";
 
 const made: string[] = [];

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { GPT, saveModel } from "../../lib/model";
+import { GPT, saveModel } from "../../lib/engines/tfjs";
 import { practiceTokenizer } from "../helpers/practiceTokenizer";
 import { repoRoot } from "../../lib/util/paths";
 

@@ -11,7 +11,7 @@ import { EVAL_BENCHMARKS, EVAL_SCORERS, EVAL_STYLES } from "../../cli/specs/eval
 import { NORMALIZE } from "../../cli/specs/data";
 import { BACKEND } from "../../cli/options";
 import { BENCHMARKS, PROMPT_STYLES, SCORER_NAMES } from "../../lib/eval";
-import { BACKEND_NAMES } from "../../lib/model/backend";
+import { BACKEND_NAMES } from "../../lib/engines/tfjs/backend";
 import { OPENCC_CONFIGS } from "../../lib/zh/script";
 import { repoRoot } from "../../lib/util/paths";
 

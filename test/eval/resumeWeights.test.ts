@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { evaluate, type EvaluateOptions } from "../../lib/eval";
-import { GPT, type GPTConfig, saveModel } from "../../lib/model";
+import { type GPTConfig } from "../../lib/model";
+import { GPT, saveModel } from "../../lib/engines/tfjs";
 import { bundledDataDir } from "../../lib/util/paths";
 import { smallTokenizer } from "../export/smallTokenizer";
 

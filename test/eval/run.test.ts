@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { evaluate, readResultsFile, type EvaluateOptions } from "../../lib/eval";
-import { GPT, type GPTConfig, Rng, saveModel } from "../../lib/model";
+import { type GPTConfig, Rng } from "../../lib/model";
+import { GPT, saveModel } from "../../lib/engines/tfjs";
 import { practiceTokenizer } from "../helpers/practiceTokenizer";
 import { bundledDataDir } from "../../lib/util/paths";
 

@@ -6,7 +6,8 @@ import * as tf from "@tensorflow/tfjs";
 import { buildPrompt, encodePrompt, firstShots, loadSplit, loadSubjects } from "../../lib/eval";
 import { practiceTokenizer } from "../helpers/practiceTokenizer";
 import { bundledDataDir } from "../../lib/util/paths";
-import { GPT, type GPTConfig, KVCache, Rng, expandCache, initBackend } from "../../lib/model";
+import { type GPTConfig, Rng } from "../../lib/model";
+import { GPT, KVCache, expandCache, initBackend } from "../../lib/engines/tfjs";
 import type { EncodedPrompt } from "../../lib/eval/encode";
 import { FullPromptScorer, PrefixCachedScorer, pickLetter } from "../../lib/eval/score";
 

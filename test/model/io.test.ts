@@ -4,7 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { GPT, type GPTConfig, loadModel, parseSafetensors, readSafetensors, saveModel, serializeSafetensors, writeSafetensors } from "../../lib/model";
+import { type GPTConfig, parseSafetensors, readSafetensors, serializeSafetensors, writeSafetensors } from "../../lib/model";
+import { GPT, loadModel, saveModel } from "../../lib/engines/tfjs";
 import { Tokenizer, saveTokenizer } from "../../lib/tokenizer";
 
 await tf.setBackend("cpu");

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { validateConfig, type NanozhConfig } from "../../lib/config";
-import { loadModel } from "../../lib/model";
+import { loadModel } from "../../lib/engines/tfjs";
 import { train, type TrainSummary, type EngineFactory, RUN_MARK } from "../../lib/train";
 import { bundledDataDir, repoRoot } from "../../lib/util/paths";
 import { tempDir } from "./helpers";
@@ -193,7 +193,7 @@ test("nanozh sample streams a continuation of the prompt from a run folder", () 
 test("train: a non-finite loss stops the run with a checkpoint, a summary and a message", async () => {
   assert.ok(full, "needs the full run");
   const dir = path.join(tempDir("nan"), "run");
-  const { LocalEngine } = await import("../../lib/train");
+  const { LocalEngine } = await import("../../lib/engines/tfjs");
   let calls = 0;
   // a real engine whose third step reports the loss as NaN (as a diverged model would)
   const engine: EngineFactory = async (s) => {

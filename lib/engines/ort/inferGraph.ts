@@ -23,7 +23,7 @@ export const pastV = (i: number): string => `past_v.${i}`;
 export const newK = (i: number): string => `new_k.${i}`;
 export const newV = (i: number): string => `new_v.${i}`;
 
-/** Parameter-free RMSNorm over the last axis (lib/model/norm.ts): x / √(mean(x²) + eps). */
+/** Parameter-free RMSNorm over the last axis (lib/engines/tfjs/norm.ts): x / √(mean(x²) + eps). */
 function rmsNorm(g: Graph, x: string): string {
   const ms = g.op1("ReduceMean", [g.op1("Mul", [x, x]), g.constI64([-1])], { keepdims: 1 });
   return g.op1("Div", [x, g.op1("Sqrt", [g.op1("Add", [ms, g.constF32([RMS_NORM_EPS], [])])])]);
@@ -34,7 +34,7 @@ function linear(g: Graph, x: string, w: string): string {
   return g.op1("Gemm", [x, w], { transB: 1 });
 }
 
-/** Half-split rotary (lib/model/rotary.ts) on x [B,T,H,hd] with cos/sin [T,1,hd/2]. */
+/** Half-split rotary (lib/engines/tfjs/rotary.ts) on x [B,T,H,hd] with cos/sin [T,1,hd/2]. */
 function rotary(g: Graph, x: string, cos: string, sin: string, half: number): string {
   const [x1, x2] = g.op("Split", [x, g.constI64([half, half])], { axis: 3 }, 2);
   const y1 = g.op1("Add", [g.op1("Mul", [x1, cos]), g.op1("Mul", [x2, sin])]);
@@ -76,7 +76,7 @@ export function buildInferGraph(c: GPTConfig, opts: InferGraphOptions = {}): Gra
   const cos = g.op1("Unsqueeze", [g.op1("Gather", [ROPE_COS, positions], { axis: 0 }), g.constI64([1])]);
   const sin = g.op1("Unsqueeze", [g.op1("Gather", [ROPE_SIN, positions], { axis: 0 }), g.constI64([1])]);
 
-  // additive causal mask [T,S]: query P+i sees keys j ≤ P+i (−1e9 as lib/model/attention.ts)
+  // additive causal mask [T,S]: query P+i sees keys j ≤ P+i (−1e9 as lib/engines/tfjs/attention.ts)
   const keyPos = g.op1("Range", [g.constI64([0], []), Ss, one]);
   const qPos = g.op1("Unsqueeze", [positions, g.constI64([1])]);
   const mask = g.op1("Where", [g.op1("Greater", [keyPos, qPos]), g.constF32([-1e9], []), g.constF32([0], [])]);

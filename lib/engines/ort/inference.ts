@@ -43,7 +43,7 @@ export class OrtInferenceEngine implements InferenceEngine {
         throw new Error(`${source}: tensor '${s.name}' has shape [${w.shape}], the config needs [${s.shape}]`);
       this.fixedFeeds[s.name] = { data: w.data, dims: s.shape };
     }
-    // nanochat precomputes 10 × sequence_len rotary positions (lib/model/gpt.ts does the same)
+    // nanochat precomputes 10 × sequence_len rotary positions (lib/engines/tfjs/gpt.ts does the same)
     this.maxPos = this.config.sequence_len * 10;
     const rope = rotaryTables(this.maxPos, headDim(this.config));
     this.fixedFeeds[ROPE_COS] = { data: rope.cos, dims: [this.maxPos, rope.half] };

@@ -1,10 +1,10 @@
-// Muon's quintic Newton–Schulz iteration (nanochat v1 muon.py, lib/train/muon.ts) as one ONNX graph for
+// Muon's quintic Newton–Schulz iteration (nanochat v1 muon.py, lib/engines/tfjs/muon.ts) as one ONNX graph for
 // every block matrix of a model: matrices of one shape are stacked [n, rows, cols] and iterate together
 // as batched matmuls. Measured (2026-12-07, one thread, machine load ~19): one 256×256 iteration takes
 // 9.6 s in plain TypeScript loops and 66 ms through this graph, so Newton–Schulz never runs in TS.
 // Per matrix: transpose when rows > cols, X /= (‖X‖_F + 1e-7), then 5 × (A = XXᵀ; B = bA + cA²; X = aX + BX).
 import { Graph } from "./graph";
-import { NS_COEFFS, NS_STEPS } from "../../train/muon";
+import { NS_COEFFS, NS_STEPS } from "../tfjs/muon";
 
 export interface NsGroup {
   rows: number;

@@ -1,4 +1,4 @@
-// nanochat v1's optimizers (lib/train/optimizers.ts, adamw.ts, muon.ts; reference §2) on plain Float32Arrays
+// nanochat v1's optimizers (lib/engines/tfjs/optimizers.ts, adamw.ts, muon.ts; reference §2) on plain Float32Arrays
 // for the ORT engine: AdamW for wte (embedding_lr) and lm_head (unembedding_lr), both × (n_embd/768)^-0.5,
 // betas 0.8/0.95, eps 1e-10; Muon for every block matrix (Nesterov; Newton–Schulz through an ORT session,
 // newtonSchulz.ts) with lr × max(1, rows/cols)^½. The elementwise parts are plain loops (a few ms per step).
@@ -7,8 +7,8 @@ import type * as ort from "onnxruntime-node";
 import type { GPTConfig } from "../../model/config";
 import type { NamedArrays } from "../../model/namedArrays";
 import { paramSpecs, type ParamSpec } from "../../model/params";
-import { NANOCHAT_ADAMW } from "../../train/adamw";
-import type { OptimizerLRs } from "../../train/optimizers";
+import { NANOCHAT_ADAMW } from "../tfjs/adamw";
+import type { OptimizerLRs } from "../tfjs/optimizers";
 import { buildNewtonSchulzGraph, type NsGroup } from "./newtonSchulz";
 import { createSession, runSession } from "./session";
 

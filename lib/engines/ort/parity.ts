@@ -1,11 +1,11 @@
 // `nanozh parity --fixture F --engine ort`: the ORT engine against nanochat's own numbers, with the checks
-// and tolerances of the tfjs engine's parity (lib/train/parity.ts): logits, loss and per-token loss from the
+// and tolerances of the tfjs engine's parity (lib/engines/tfjs/parity.ts): logits, loss and per-token loss from the
 // training graph's forward, every gradient from its hand-derived backward, weights after steps 1 and 2 of
 // AdamW + Muon (optim.ts), and greedy tokens through the ORT inference engine with and without a KV cache.
 import type { NamedArrays } from "../../model/namedArrays";
 import { paramSpecs } from "../../model/params";
 import { argmax } from "../../model/sample";
-import { ILL_CONDITIONED_REL, PARITY_TOLERANCES, type ParityResult, fixtureOptimizer, intTensor, maxAbs, maxAbsDiff, readFixture, withVerdict } from "../../train/parity";
+import { ILL_CONDITIONED_REL, PARITY_TOLERANCES, type ParityResult, fixtureOptimizer, intTensor, maxAbs, maxAbsDiff, readFixture, withVerdict } from "../parityFixture";
 import { generateTokens } from "../generate";
 import { prefill } from "../inference";
 import { OrtInferenceEngine } from "./inference";

@@ -1,4 +1,4 @@
-// The training engine on onnxruntime-node: the StepEngine interface (lib/train/engine.ts) over one ORT
+// The training engine on onnxruntime-node: the StepEngine interface (lib/engines/tfjs/localEngine.ts) over one ORT
 // graph per micro-batch shape giving the loss and every gradient (train/trainGraph.ts), the gradient mean
 // over micro-batches, optional global-norm clipping (torch clip_grad_norm_: × max/(norm + 1e-6) when < 1)
 // and nanochat's AdamW + Muon on plain arrays (optim.ts). Weights live here as Float32Arrays.
@@ -6,7 +6,7 @@ import type * as ort from "onnxruntime-node";
 import type { GPTConfig } from "../../model/config";
 import type { NamedArrays } from "../../model/namedArrays";
 import { initWeights, paramSpecs } from "../../model/params";
-import type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "../../train/engine";
+import type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "../tfjs/localEngine";
 import { OrtOptimizers } from "./optim";
 import { ortMatmulPeakFlops } from "./peak";
 import { createSession, runSession, type NamedTensor } from "./session";

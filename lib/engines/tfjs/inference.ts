@@ -1,12 +1,12 @@
 // The tfjs GPT (lib/model) behind the inference interface: the reference twin of the ORT engine and the
 // fallback where onnxruntime-node does not load. Caches are lib/model KVCaches; a scoring prefix is tiled to
-// the batch once per batch size and shared by every batch of that size (lib/model/cacheExpand).
+// the batch once per batch size and shared by every batch of that size (lib/engines/tfjs/cacheExpand).
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
-import { backendName } from "../../model/backend";
-import { cloneCache, expandCache } from "../../model/cacheExpand";
+import { backendName } from "./backend";
+import { cloneCache, expandCache } from "./cacheExpand";
 import type { GPTConfig } from "../../model/config";
-import { type GPT, KVCache } from "../../model/gpt";
+import { type GPT, KVCache } from "./gpt";
 import { type EngineInfo, type InferenceCache, type InferenceEngine, type LogitsAt, type LogProbRead, checkIds } from "../inference";
 
 class TfjsCache implements InferenceCache {

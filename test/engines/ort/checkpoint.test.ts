@@ -10,7 +10,7 @@ import { importNanochat } from "../../../lib/export/importNanochat";
 import { prefill } from "../../../lib/engines/inference";
 import { OrtInferenceEngine } from "../../../lib/engines/ort/inference";
 import { readModelFolder } from "../../../lib/model/io";
-import { maxAbsDiff, PARITY_TOLERANCES, readExpectedLogits } from "../../../lib/train/parity";
+import { maxAbsDiff, PARITY_TOLERANCES, readExpectedLogits } from "../../../lib/engines/parityFixture";
 import { repoRoot, sharedDataDir } from "../../../lib/util/paths";
 
 const CKPT = path.resolve(sharedDataDir(), "..", "fixtures", "nanochat_ckpt_tiny");

@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { GPT, type GPTConfig, type NamedArrays, generate, paramSpecs } from "../../../lib/model";
+import { type GPTConfig, type NamedArrays, paramSpecs } from "../../../lib/model";
+import { GPT, generate } from "../../../lib/engines/tfjs";
 import { Rng } from "../../../lib/model/rng";
 import { generateTokens } from "../../../lib/engines/generate";
 import { type InferenceEngine, prefill } from "../../../lib/engines/inference";

@@ -6,7 +6,8 @@ import * as tf from "@tensorflow/tfjs";
 import { FullPromptScorer, PrefixCachedScorer } from "../../../lib/eval/score";
 import type { EncodedPrompt } from "../../../lib/eval/encode";
 import { OrtInferenceEngine } from "../../../lib/engines/ort/inference";
-import { GPT, type GPTConfig, paramSpecs } from "../../../lib/model";
+import { type GPTConfig, paramSpecs } from "../../../lib/model";
+import { GPT } from "../../../lib/engines/tfjs";
 import { Rng } from "../../../lib/model/rng";
 
 await tf.setBackend("cpu");

@@ -4,10 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { GPT, type GPTConfig } from "../../../lib/model";
+import { type GPTConfig } from "../../../lib/model";
+import { GPT } from "../../../lib/engines/tfjs";
 import { Rng } from "../../../lib/model/rng";
 import { OrtStepEngine } from "../../../lib/engines/ort/stepEngine";
-import { NANOCHAT_V1_LRS } from "../../../lib/train/optimizers";
+import { NANOCHAT_V1_LRS } from "../../../lib/engines/tfjs/optimizers";
 
 await tf.setBackend("cpu");
 

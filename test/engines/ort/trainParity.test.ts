@@ -1,5 +1,5 @@
 // The ORT engine against nanochat's own numbers (../shared/fixtures), with the tfjs engine's checks and
-// tolerances (lib/train/parity.ts). Skips, saying so, when the fixture is absent.
+// tolerances (lib/engines/tfjs/parity.ts). Skips, saying so, when the fixture is absent.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";

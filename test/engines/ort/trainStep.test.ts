@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { GPTConfig } from "../../../lib/model";
 import { Rng } from "../../../lib/model/rng";
 import { OrtStepEngine } from "../../../lib/engines/ort/stepEngine";
-import { LocalEngine, type MicroBatch } from "../../../lib/train/engine";
+import { LocalEngine, type MicroBatch } from "../../../lib/engines/tfjs/localEngine";
 
 await tf.setBackend("cpu");
 

@@ -1,4 +1,4 @@
-// Causal self-attention of nanochat v1 (lib/model/attention.ts), forward and backward side by side.
+// Causal self-attention of nanochat v1 (lib/engines/tfjs/attention.ts), forward and backward side by side.
 // Forward on xn [N = B·T, C]: qkv = xn·[Wq; Wk; Wv]ᵀ (one matmul) → q, k rotated and RMS-normed per head
 // → S = (q/√hd)·kᵀ + causal mask → P = softmax(S) → y = P·v → y·Wpᵀ. GQA/MQA: the rep = H/Hkv query heads
 // of a kv head are stacked along the time axis ([B, Hkv, rep·T, hd]) as the tfjs twin does, so each kv

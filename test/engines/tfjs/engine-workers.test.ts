@@ -3,10 +3,10 @@
 // tolerance; bit-identical between two runs (deterministic); state moves in and out.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { initBackend } from "../../lib/model/backend";
-import { LocalEngine, type MicroBatch, type TrainState } from "../../lib/train/engine";
-import { WorkerEngine } from "../../lib/train/workerEngine";
-import { allocAllReduce, muonOwners, rowRange, slot, sumSlots } from "../../lib/train/allReduce";
+import { initBackend } from "../../../lib/engines/tfjs/backend";
+import { LocalEngine, type MicroBatch, type TrainState } from "../../../lib/engines/tfjs/localEngine";
+import { WorkerEngine } from "../../../lib/engines/tfjs/workerEngine";
+import { allocAllReduce, muonOwners, rowRange, slot, sumSlots } from "../../../lib/engines/tfjs/allReduce";
 
 const cfg = { sequence_len: 16, vocab_size: 64, n_layer: 2, n_head: 2, n_kv_head: 1, n_embd: 32 };
 const lrs = { embedding_lr: 0.2, unembedding_lr: 0.004, matrix_lr: 0.02 };

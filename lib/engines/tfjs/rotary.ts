@@ -2,11 +2,11 @@
 // (x1 = first half, x2 = second half; y1 = x1·cos + x2·sin, y2 = −x1·sin + x2·cos).
 // Tables in float32 (the fixtures keep them in float32; nanochat stores bf16 on GPU).
 import * as tf from "@tensorflow/tfjs";
-import type { RotaryTables } from "./rotaryTables";
+import type { RotaryTables } from "../../model/rotaryTables";
 
 // the tables are plain arrays shared by every engine (rotaryTables.ts); re-exported where they always were
-export { ROTARY_BASE } from "./constants";
-export { type RotaryTables, rotaryTables } from "./rotaryTables";
+export { ROTARY_BASE } from "../../model/constants";
+export { type RotaryTables, rotaryTables } from "../../model/rotaryTables";
 
 /** The [T, 1, half] slices for positions start..start+T-1 (broadcast over batch and heads of [B, T, H, hd]). */
 export function rotarySlice(tab: RotaryTables, start: number, T: number): { cos: tf.Tensor3D; sin: tf.Tensor3D } {

@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { GPT, type GPTConfig, Rng } from "../../lib/model";
-import { AdamW } from "../../lib/train/adamw";
-import { Muon, newtonSchulz5 } from "../../lib/train/muon";
-import { setupOptimizers } from "../../lib/train/optimizers";
+import { type GPTConfig, Rng } from "../../../lib/model";
+import { GPT } from "../../../lib/engines/tfjs";
+import { AdamW } from "../../../lib/engines/tfjs/adamw";
+import { Muon, newtonSchulz5 } from "../../../lib/engines/tfjs/muon";
+import { setupOptimizers } from "../../../lib/engines/tfjs/optimizers";
 
 await tf.setBackend("cpu");
 

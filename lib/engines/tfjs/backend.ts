@@ -5,9 +5,9 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { repoRoot } from "../util/paths";
+import { repoRoot } from "../../util/paths";
 import { registerWasmKernels } from "./kernels";
-import { statusLine } from "../util/tslab";
+import { statusLine } from "../../util/tslab";
 
 export const BACKEND_NAMES = ["tfjs-node-gpu", "wasm", "cpu"] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];

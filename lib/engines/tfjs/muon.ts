@@ -2,10 +2,11 @@
 // X = NewtonSchulz5(g); p ← p − lr·max(1, rows/cols)^½·X. Newton–Schulz runs in float32 here (the fixtures
 // were made so; nanochat uses bf16 on GPU).
 import * as tf from "@tensorflow/tfjs";
-import type { NamedArrays } from "../model/namedArrays";
+import type { NamedArrays } from "../../model/namedArrays";
 
-export const NS_COEFFS: [number, number, number] = [3.4445, -4.775, 2.0315];
-export const NS_STEPS = 5;
+import { NS_COEFFS, NS_STEPS } from "../optimizerSettings";
+
+export { NS_COEFFS, NS_STEPS };
 
 /**
  * The quintic Newton–Schulz iteration towards the nearest semi-orthogonal matrix:

@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { GPT, type GPTConfig, generate, generateNoCache, generateText, sampleToken, Rng } from "../../lib/model";
-import { Tokenizer } from "../../lib/tokenizer";
+import { type GPTConfig, sampleToken, Rng } from "../../../lib/model";
+import { GPT, generate, generateNoCache, generateText } from "../../../lib/engines/tfjs";
+import { Tokenizer } from "../../../lib/tokenizer";
 
 await tf.setBackend("cpu");
 

@@ -4,10 +4,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { GPT, readSafetensors, saveModel, serializeSafetensors, type TensorToWrite } from "../../lib/model";
-import { initBackend } from "../../lib/model/backend";
-import { compareModelLogits, readFixture, runParity } from "../../lib/train/parity";
-import { sharedDataDir } from "../../lib/util/paths";
+import { readSafetensors, serializeSafetensors, type TensorToWrite } from "../../../lib/model";
+import { GPT, saveModel } from "../../../lib/engines/tfjs";
+import { initBackend } from "../../../lib/engines/tfjs/backend";
+import { compareModelLogits, readFixture, runParity } from "../../../lib/engines/tfjs/parity";
+import { sharedDataDir } from "../../../lib/util/paths";
 
 const FIXTURE = path.resolve(sharedDataDir(), "..", "fixtures", "nanochat_v1_tiny.safetensors");
 const skip = fs.existsSync(FIXTURE) ? false : `fixture not found: ${FIXTURE} (../shared absent)`;

@@ -3,7 +3,7 @@
 // training step on wasm, measured here) and through a one-hot product. The gradient of
 // logsumexp(z) − z[t] is softmax(z) − onehot(t); computing it directly is fewer passes over [N, V]
 // and has no broadcast compare. Targets < 0 give a loss of 0 and no gradient (ignore_index = −1).
-// The reference twin is the composite formula (test/model/kernels.test.ts), values and gradients.
+// The reference twin is the composite formula (test/engines/tfjs/kernels.test.ts), values and gradients.
 import * as tf from "@tensorflow/tfjs";
 
 /** logits [N, V], targets int32 [N] (−1 ignored) → per-token loss [N] (0 where ignored). */

@@ -3,16 +3,16 @@
 // the gradients meet in a SharedArrayBuffer (allReduce.ts) so that every replica takes the identical
 // step. It uses the second core, which the wasm backend alone cannot (one thread in Node).
 // The math equals LocalEngine's: each worker differentiates Σ loss / (non-ignored targets of the whole
-// micro-batch) over its rows, so the summed gradient is the micro-batch mean (test/train/engine-workers.test.ts).
+// micro-batch) over its rows, so the summed gradient is the micro-batch mean (test/engines/tfjs/engine-workers.test.ts).
 import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import type { GPTConfig } from "../model/config";
-import { paramSpecs } from "../model/params";
-import { repoRoot } from "../util/paths";
+import type { GPTConfig } from "../../model/config";
+import { paramSpecs } from "../../model/params";
+import { repoRoot } from "../../util/paths";
 import { allocAllReduce, rowRange } from "./allReduce";
-import type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "./engine";
+import type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "./localEngine";
 import type { MicroSlice, StepReply, WorkerReply, WorkerRequest } from "./workerProtocol";
 
 export interface WorkerEngineOptions extends EngineOptions {
@@ -29,7 +29,7 @@ type Body<T> = T extends unknown ? Omit<T, "id"> : never;
 
 /** The worker script, found from the repository root (no __dirname / import.meta in lib). */
 export function workerEntryPath(): string {
-  return path.join(repoRoot(), "lib", "train", "workerEntry.ts");
+  return path.join(repoRoot(), "lib", "engines", "tfjs", "workerEntry.ts");
 }
 
 /**

@@ -6,7 +6,7 @@
 // compute Cᵀ when that moves fewer values), fold a shared right-hand side into one tall product, or
 // loop over the batch with "view" tensors that point into the operands' bytes (no copies). With it, a
 // transposed product runs at the plain one's speed (16–17 GFLOP/s each, measured on this loaded
-// machine). The reference twin is the cpu backend's matMul (test/model/kernels.test.ts).
+// machine). The reference twin is the cpu backend's matMul (test/engines/tfjs/kernels.test.ts).
 import * as tf from "@tensorflow/tfjs";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { swapLastTwo } from "./transposeLast2";

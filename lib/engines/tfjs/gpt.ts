@@ -1,15 +1,15 @@
 // nanochat v1's GPT (reference §1a) on TensorFlow.js: wte → norm → blocks (x += attn(norm x); x += mlp(norm x))
 // → norm → untied lm_head → 15·tanh(logits/15). Every matmul is a 2-D [B·T, C] × Wᵀ, attention is batched.
 import * as tf from "@tensorflow/tfjs";
-import { type GPTConfig, headDim, validateConfig } from "./config";
+import { type GPTConfig, headDim, validateConfig } from "../../model/config";
 import { type LayerCache, attention, causalMask } from "./attention";
 import { crossEntropyMean, crossEntropyPerToken, type LossReduction } from "./loss";
 import { mlp } from "./mlp";
-import { type NamedArrays, sameShape, shapeSize } from "./namedArrays";
+import { type NamedArrays, sameShape, shapeSize } from "../../model/namedArrays";
 import { rmsNorm } from "./norm";
-import { initWeights, paramSpecs } from "./params";
+import { checkWeights, initWeights, paramSpecs } from "../../model/params";
 import { type RotaryTables, rotarySlice, rotaryTables } from "./rotary";
-import { SOFTCAP } from "./constants";
+import { SOFTCAP } from "../../model/constants";
 
 export { SOFTCAP };
 
@@ -172,15 +172,3 @@ export class GPT {
   }
 }
 
-/** Every parameter present with its shape, no unknown names; errors name the source and the tensor. */
-export function checkWeights(cfg: GPTConfig, w: NamedArrays, source: string): void {
-  const specs = paramSpecs(cfg);
-  const known = new Set(specs.map((s) => s.name));
-  for (const name of w.keys()) if (!known.has(name)) throw new Error(`${source}: unknown tensor '${name}' (not a parameter of this model)`);
-  for (const s of specs) {
-    const a = w.get(s.name);
-    if (!a) throw new Error(`${source}: missing tensor '${s.name}' [${s.shape}]`);
-    if (!sameShape(a.shape, s.shape)) throw new Error(`${source}: tensor '${s.name}' has shape [${a.shape}], the config needs [${s.shape}]`);
-    if (a.data.length !== shapeSize(s.shape)) throw new Error(`${source}: tensor '${s.name}' has ${a.data.length} values, shape [${s.shape}] needs ${shapeSize(s.shape)}`);
-  }
-}

@@ -1,7 +1,7 @@
 // UnsortedSegmentSum for the wasm backend, which lacks it: tfjs computes the gradient of gather
 // (the token embedding's backward) with it. out[s, :] = Σ x[i, :] over rows i with segmentIds[i] = s;
 // rows whose id is negative or ≥ numSegments are dropped, as in TensorFlow. Reads and writes the wasm
-// heap in place. The reference twin is the cpu backend's kernel (test/model/kernels.test.ts).
+// heap in place. The reference twin is the cpu backend's kernel (test/engines/tfjs/kernels.test.ts).
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { f32, i32, type WasmBackend } from "./wasmMemory";
 

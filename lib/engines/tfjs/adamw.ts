@@ -2,7 +2,8 @@
 // p ← p·(1 − lr·wd); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
 // p ← p − (lr/(1−β1ᵗ)) · m / (√v/√(1−β2ᵗ) + eps).
 import * as tf from "@tensorflow/tfjs";
-import type { NamedArrays } from "../model/namedArrays";
+import type { NamedArrays } from "../../model/namedArrays";
+import { type AdamWOptions, NANOCHAT_ADAMW } from "../optimizerSettings";
 
 export interface AdamWGroup {
   /** parameter names in this group */
@@ -11,13 +12,7 @@ export interface AdamWGroup {
   lr: number;
 }
 
-export interface AdamWOptions {
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-}
-
-export const NANOCHAT_ADAMW: AdamWOptions = { betas: [0.8, 0.95], eps: 1e-10, weightDecay: 0 };
+export { type AdamWOptions, NANOCHAT_ADAMW } from "../optimizerSettings";
 
 interface Slot {
   m: tf.Variable;

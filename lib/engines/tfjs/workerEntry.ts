@@ -6,9 +6,9 @@
 // Started by workerEngine.ts with `--import tsx`, so it loads the TypeScript sources directly.
 import { parentPort } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../model/backend";
-import { GPT } from "../model/gpt";
-import { paramSpecs } from "../model/params";
+import { initBackend } from "./backend";
+import { GPT } from "./gpt";
+import { paramSpecs } from "../../model/params";
 import { barrier, muonOwners, slot, sumSlots, type AllReduceBuffers } from "./allReduce";
 import { Muon } from "./muon";
 import { setupOptimizers, type Optimizers } from "./optimizers";
@@ -169,7 +169,7 @@ async function handle(msg: WorkerRequest): Promise<unknown> {
 }
 
 const port = parentPort;
-if (!port) throw new Error("lib/train/workerEntry.ts runs only as a worker thread (see workerEngine.ts)");
+if (!port) throw new Error("lib/engines/tfjs/workerEntry.ts runs only as a worker thread (see workerEngine.ts)");
 // One message at a time, in order: a step must not interleave with another request.
 let queue: Promise<void> = Promise.resolve();
 port.on("message", (msg: WorkerRequest) => {

@@ -1,11 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { GPT, type GPTConfig, configForDepth, initWeights, validateConfig } from "../../lib/model";
-import { paramCount } from "../../lib/sizing/params";
-import { modelShape } from "../../lib/sizing/model";
-import { Rng } from "../../lib/model/rng";
-import { referenceLogits, referenceLossPerToken } from "./reference";
+import { type GPTConfig, configForDepth, initWeights, validateConfig } from "../../../lib/model";
+import { GPT } from "../../../lib/engines/tfjs";
+import { paramCount } from "../../../lib/sizing/params";
+import { modelShape } from "../../../lib/sizing/model";
+import { Rng } from "../../../lib/model/rng";
+import { referenceLogits, referenceLossPerToken } from "../../model/reference";
 
 await tf.setBackend("cpu");
 

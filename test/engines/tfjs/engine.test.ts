@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/model/backend";
-import { GPT, type GPTConfig } from "../../lib/model";
-import { LocalEngine, globalGradNorm, type MicroBatch } from "../../lib/train/engine";
+import { initBackend } from "../../../lib/engines/tfjs/backend";
+import { type GPTConfig } from "../../../lib/model";
+import { GPT } from "../../../lib/engines/tfjs";
+import { LocalEngine, globalGradNorm, type MicroBatch } from "../../../lib/engines/tfjs/localEngine";
 
 const CFG: GPTConfig = { sequence_len: 8, vocab_size: 40, n_layer: 2, n_head: 2, n_kv_head: 1, n_embd: 32 };
 const LRS = { embedding_lr: 0.2, unembedding_lr: 0.004, matrix_lr: 0.02 };

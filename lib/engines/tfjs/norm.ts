@@ -1,7 +1,7 @@
 // Parameter-free RMSNorm over the last axis, as nanochat's norm() = F.rms_norm(x, (x.size(-1),)).
 // eps defaults to the float32 machine epsilon in torch (fixtures/README.md).
 import * as tf from "@tensorflow/tfjs";
-import { RMS_NORM_EPS } from "./constants";
+import { RMS_NORM_EPS } from "../../model/constants";
 
 export { RMS_NORM_EPS };
 

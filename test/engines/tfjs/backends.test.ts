@@ -3,10 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { GPT, type GPTConfig, type NamedArrays, Rng, generate } from "../../lib/model";
-import { initBackend } from "../../lib/model/backend";
-import { setupOptimizers } from "../../lib/train/optimizers";
-import { referenceLogits } from "./reference";
+import { type GPTConfig, type NamedArrays, Rng } from "../../../lib/model";
+import { GPT, generate } from "../../../lib/engines/tfjs";
+import { initBackend } from "../../../lib/engines/tfjs/backend";
+import { setupOptimizers } from "../../../lib/engines/tfjs/optimizers";
+import { referenceLogits } from "../../model/reference";
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let m = 0;

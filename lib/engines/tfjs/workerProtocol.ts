@@ -1,7 +1,7 @@
 // Messages between WorkerEngine (main thread) and its workers (workerEntry.ts).
-import type { GPTConfig } from "../model/config";
+import type { GPTConfig } from "../../model/config";
 import type { AllReduceBuffers } from "./allReduce";
-import type { TrainState } from "./engine";
+import type { TrainState } from "./localEngine";
 import type { OptimizerLRs } from "./optimizers";
 
 /** One worker's rows of one micro-batch; `scale` = 1 / (non-ignored targets in the whole micro-batch). */

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { backendName, BACKEND_NAMES, initBackend, measuredMatmulPeakFlops } from "../../lib/model/backend";
-import { repoRoot } from "../../lib/util/paths";
+import { backendName, BACKEND_NAMES, initBackend, measuredMatmulPeakFlops } from "../../../lib/engines/tfjs/backend";
+import { repoRoot } from "../../../lib/util/paths";
 
 test("an unknown backend name is an error that lists the valid ones", async () => {
   await assert.rejects(initBackend("webgpu"), /unknown backend 'webgpu'; valid names: tfjs-node-gpu, wasm, cpu/);

@@ -2,21 +2,11 @@
 // time attending to the cache with rotary at the right positions; `generateNoCache` recomputes the whole
 // prefix every token (nanochat v1's GPT.generate; the reference twin and the benchmark peer).
 import * as tf from "@tensorflow/tfjs";
-import type { Tokenizer } from "../tokenizer/tokenizer";
+import type { Tokenizer } from "../../tokenizer/tokenizer";
 import { type GPT, KVCache } from "./gpt";
-import { Rng } from "./rng";
-import { assertFiniteLogits, sampleToken } from "./sample";
+import { Rng } from "../../model/rng";
+import { assertFiniteLogits, type GenerateOptions, sampleToken } from "../../model/sample";
 
-export interface GenerateOptions {
-  maxTokens: number;
-  /** 0 = greedy; default 1 (nanochat's default) */
-  temperature?: number;
-  topK?: number;
-  /** sampling seed; default 42 (nanochat) */
-  seed?: number;
-  /** generation stops when one of these is produced (the stop token is not yielded) */
-  stopIds?: number[];
-}
 
 function checkPrompt(model: GPT, ids: readonly number[]): void {
   if (ids.length === 0) throw new Error("generate: the prompt must have at least one token (e.g. BOS)");

@@ -2,22 +2,15 @@
 // both × (n_embd/768)^-0.5, betas 0.8/0.95, eps 1e-10, wd 0; Muon (matrix_lr, Nesterov, 5 NS steps) for every
 // transformer.h matrix. LRs are multiplied by the schedule's lrMultiplier each step.
 import type * as tf from "@tensorflow/tfjs";
-import type { GPT } from "../model/gpt";
-import type { NamedArrays } from "../model/namedArrays";
+import type { GPT } from "./gpt";
+import type { NamedArrays } from "../../model/namedArrays";
+import { NANOCHAT_V1_LRS, type OptimizerLRs } from "../optimizerSettings";
 import { AdamW, NANOCHAT_ADAMW } from "./adamw";
 import { Muon, NS_STEPS } from "./muon";
 
-export type { NamedArrays } from "../model/namedArrays";
+export type { NamedArrays } from "../../model/namedArrays";
 
-export interface OptimizerLRs {
-  embedding_lr: number;
-  unembedding_lr: number;
-  matrix_lr: number;
-  /** AdamW weight decay; nanochat v1 uses 0 */
-  weight_decay?: number;
-}
-
-export const NANOCHAT_V1_LRS: OptimizerLRs = { embedding_lr: 0.2, unembedding_lr: 0.004, matrix_lr: 0.02, weight_decay: 0 };
+export { type OptimizerLRs, NANOCHAT_V1_LRS } from "../optimizerSettings";
 
 export interface Optimizers {
   adamw: AdamW;

@@ -3,9 +3,9 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../lib/model/backend";
-import { transposeTiles } from "../../lib/model/kernels/transposeLast2";
-import { crossEntropyPerTokenFast } from "../../lib/model/kernels/crossEntropy";
+import { initBackend } from "../../../lib/engines/tfjs/backend";
+import { transposeTiles } from "../../../lib/engines/tfjs/kernels/transposeLast2";
+import { crossEntropyPerTokenFast } from "../../../lib/engines/tfjs/kernels/crossEntropy";
 
 before(async () => {
   await initBackend("wasm", { quiet: true });
