@@ -15,3 +15,4 @@ export { readManifest, type ShardManifest } from "./manifest";
 export { buildMixture, mixtureTable, plannedChars, type MixtureConfig, type BuildMixtureOptions, type MixtureReport, type MixtureSourceReport } from "./mixture";
 export { effectiveWeights, planMixture, tokenSharesForCharShares, withLangShares, type MixSourceSpec, type MixLangSpec, type MixturePlan } from "./mixturePlan";
 export { mulberry32, ShuffleBuffer } from "./rng";
+export { takeTexts, trainShardGroups, readTrainingTexts } from "./trainingTexts";

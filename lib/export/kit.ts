@@ -28,6 +28,7 @@ import { kitPlan, kitReadme, type KitPlan } from "./kitReadme";
 import { NANOCHAT_COMMIT, NANOCHAT_COMMIT_DATE, NANOCHAT_LAYOUT, NANOCHAT_PIN_REASONS, NANOCHAT_REPO_URL } from "./nanochatFlags";
 import { withBundledStandIns, type StandIn } from "./standIns";
 import { statusLine } from "../util/tslab";
+import { readTrainingTexts } from "../data/trainingTexts";
 
 export interface KitOptions {
   config: string | NanozhConfig;
@@ -244,18 +245,7 @@ async function smallShardSettings(cfg: NanozhConfig, world: number, log: (l: str
 /** Train the kit's tokenizer at the config's vocabulary on its train shards (not the val shard). */
 async function trainKitTokenizer(cfg: NanozhConfig, dataDir: string, mode: "small" | "full", log: (l: string) => void): Promise<{ tok: Tokenizer; source: string; chars: number; seconds: number }> {
   const maxChars = mode === "small" ? Math.min(cfg.tokenizer.max_chars, SMALL_TOKENIZER_CHARS) : cfg.tokenizer.max_chars;
-  const files = listShardFiles(dataDir).map((f) => path.join(dataDir, f));
-  const docs: string[] = [];
-  let chars = 0;
-  outer: for (const f of files.slice(0, -1)) {
-    for await (const group of readParquetRowGroups(f)) {
-      for (const d of group) {
-        docs.push(d);
-        chars += d.length;
-        if (chars >= maxChars) break outer;
-      }
-    }
-  }
+  const docs = await readTrainingTexts(dataDir, maxChars);
   log(`kit: training the tokenizer (vocab ${cfg.tokenizer.vocab_size.toLocaleString("en-US")}) on ${docs.length.toLocaleString("en-US")} train documents`);
   const specials = cfg.tokenizer.specials;
   if (typeof specials !== "string") throw new Error(`${cfg.file}: tokenizer.specials: training the kit's tokenizer needs a named set ('nanochat' or 'nanochat+lang'); pass --tokenizer DIR for others`);

@@ -11,6 +11,7 @@ import type { NanozhConfig } from "../config";
 import { buildMixture, listShardFiles } from "../data";
 import { getTokenizer, saveTokenizer, trainBpe, type Tokenizer } from "../tokenizer";
 import { openDocSource, shardsSource, type DocSource } from "./docSource";
+import { takeTexts } from "../data/trainingTexts";
 
 export const BOS = "<|bos|>";
 
@@ -36,19 +37,13 @@ export interface RunTokenizer {
   bos: number;
 }
 
-async function trainingTexts(source: DocSource, maxChars: number): Promise<string[]> {
-  const out: string[] = [];
-  let chars = 0;
-  for (const shard of source.train) {
-    for await (const group of shard.groups(0)) {
-      for (const t of group) {
-        out.push(t);
-        chars += t.length;
-        if (chars >= maxChars) return out;
-      }
-    }
-  }
-  return out;
+/** The row groups of a run's training documents, in order (shards or text files). */
+async function* sourceGroups(source: DocSource): AsyncGenerator<string[]> {
+  for (const shard of source.train) yield* shard.groups(0);
+}
+
+function trainingTexts(source: DocSource, maxChars: number): Promise<string[]> {
+  return takeTexts(sourceGroups(source), maxChars);
 }
 
 export async function tokenizerForRun(cfg: NanozhConfig, out: string, source: DocSource, explicit?: string, log: (line: string) => void = () => {}): Promise<RunTokenizer> {
