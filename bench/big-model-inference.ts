@@ -8,7 +8,7 @@
 import os from "node:os";
 import path from "node:path";
 import { configForDepth, Rng } from "../lib/model";
-import { generate, GPT, initBackend, backendName } from "../lib/engines/tfjs";
+import { generate, GPT, initBackend, backendName, TfjsInferenceEngine } from "../lib/engines/tfjs";
 import { PrefixCachedScorer, type EncodedPrompt } from "../lib/eval";
 import { writeJsonAtomic } from "../lib/util/atomicWrite";
 import { outDir } from "../lib/util/paths";
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const prompt = Array.from({ length: 256 }, () => 1 + Math.floor(rng.next() * (cfg.vocab_size - 2)));
     // warm-up (untimed): a short generation and one scored question
     for (const _ of generate(model, prompt.slice(0, 16), { maxTokens: 2, temperature: 0 })) void _;
-    const scorer = new PrefixCachedScorer(model);
+    const scorer = new PrefixCachedScorer(new TfjsInferenceEngine(model));
     await scorer.score(items(rng, cfg.vocab_size, 1));
     const g0 = performance.now();
     let firstAt = 0;

@@ -14,7 +14,7 @@ import { TfjsInferenceEngine } from "../lib/engines/tfjs/inference";
 import { buildPrompt, encodePrompt, FullPromptScorer, loadSplit, loadSubjects, pickLetter, PrefixCachedScorer } from "../lib/eval";
 import type { ChoiceScorer, EncodedPrompt, MCQuestion } from "../lib/eval";
 import * as tf from "@tensorflow/tfjs";
-import { logProbsAt } from "../lib/eval/logLikelihood";
+import { logProbsAt } from "../lib/engines/tfjs/logProbs";
 import { Rng } from "../lib/model";
 import { backendName, GPT, initBackend, loadModel } from "../lib/engines/tfjs";
 import { trainBpe, type Tokenizer } from "../lib/tokenizer";
@@ -108,10 +108,10 @@ console.log(`questions: ${items.length} from ${data} (${subjects.join(", ")}), 5
   `${Math.min(...tokens)}–${Math.max(...tokens)} tokens (mean ${(tokens.reduce((a, b) => a + b, 0) / tokens.length).toFixed(0)}), ` +
   `${items.filter((it) => it.shotsUsed < 5).length} with fewer than 5 shots`);
 
-const full = await timed(new FullPromptScorer(model), items);
+const full = await timed(new FullPromptScorer(new TfjsInferenceEngine(model)), items);
 const peer = onePassPeer(model, items);
 const once = peer ? await timed(peer, items) : null;
-const fast = await timed(new PrefixCachedScorer(model, { batchSize: BATCH }), items);
+const fast = await timed(new PrefixCachedScorer(new TfjsInferenceEngine(model), { batchSize: BATCH }), items);
 const samePicks = full.ll.every((ll, i) => pickLetter(ll) === pickLetter(fast.ll[i]) && (!once || pickLetter(once.ll[i]) === pickLetter(ll)));
 const maxDiff = Math.max(...full.ll.flatMap((ll, i) => ll.map((x, c) => Math.abs(x - fast.ll[i][c]))));
 const qpsFull = items.length / full.seconds;

@@ -7,7 +7,7 @@ import { CHAT } from "../specs/train";
 import { writeStdout } from "../epipe";
 import { utf8Lines } from "../../lib/util/utf8Lines";
 import { invalidUtf8Message, noInvalidUtf8 } from "../../lib/util/utf8Stream";
-import { EngineChatSession } from "../../lib/chat/chat";
+import { ChatSession } from "../../lib/chat/chat";
 import { engineLine, openModelFolder } from "../../lib/engines";
 
 export async function run(argv: string[]): Promise<number> {
@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(engineLine(engine) + "\n");
     if (!tokenizer) throw new Error(`${dir}: no tokenizer/ folder beside the model; cannot encode a chat`);
     if (meta.stage !== "sft" && meta.stage !== "mid") process.stderr.write(`note: ${dir} is not a fine-tuned model (config.json has no stage sft/mid); it may not follow the chat format\n`);
-    const session = new EngineChatSession(engine, tokenizer, { temperature, topK, maxTokens, seed });
+    const session = new ChatSession(engine, tokenizer, { temperature, topK, maxTokens, seed });
     const turn = async (text: string): Promise<void> => {
       for await (const piece of session.reply(text)) await writeStdout(piece);
       await writeStdout("\n");

@@ -1,12 +1,11 @@
 // Talking to a fine-tuned model: the conversation so far plus the new user message is rendered the way
 // it was trained (nanochat render_for_completion: … <|assistant_start|>), and the reply is sampled token
-// by token and streamed as text (lib/model generate with a KV cache; a UTF-8 character split across
+// by token and streamed as text (lib/engines generateTokens with a KV cache; a UTF-8 character split across
 // tokens is held back until complete). The reply ends at <|assistant_end|>, or at <|bos|> / <|user_start|>
 // (a model that has not learnt to stop starts a new document or turn instead), or when the context is full.
 import { generateTokens } from "../engines/generate";
 import type { InferenceEngine } from "../engines/inference";
 import { type GenerateOptions, type GPTConfig } from "../model";
-import { generate, type GPT } from "../engines/tfjs";
 import type { Tokenizer } from "../tokenizer/tokenizer";
 import { chatSpecials, renderForCompletion } from "./render";
 import type { Message } from "./types";
@@ -30,28 +29,11 @@ export function chatPrompt(model: { config: GPTConfig }, tok: Tokenizer, history
 export type ReplyEnd = "assistant_end" | "bos" | "user_start" | "length";
 
 /**
- * The assistant's reply to `user` after `history`, streamed as text pieces; the generator's return value says
- * why it ended. At most `maxTokens` tokens (default: what is left of the context), never past sequence_len.
+ * The assistant's reply to `user` after `history` on an inference engine (lib/engines: ORT or tfjs), streamed
+ * as text pieces; the generator's return value says why it ended. At most `maxTokens` tokens (default: what is
+ * left of the context), never past sequence_len.
  */
-export function* chatReply(model: GPT, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions = {}): Generator<string, ReplyEnd, undefined> {
-  const r = replySetup(model, tok, history, user, opts);
-  let end: ReplyEnd = "length";
-  for (const id of generate(model, r.ids, { ...opts, maxTokens: r.maxTokens })) {
-    const stop = r.stops.get(id);
-    if (stop !== undefined) {
-      end = stop;
-      break;
-    }
-    const piece = r.dec.push(id);
-    if (piece) yield piece;
-  }
-  const rest = r.dec.flush();
-  if (rest) yield rest;
-  return end;
-}
-
-/** chatReply on an inference engine (lib/engines: ORT or tfjs), asynchronously. */
-export async function* chatReplyWith(engine: InferenceEngine, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions = {}): AsyncGenerator<string, ReplyEnd, undefined> {
+export async function* chatReply(engine: InferenceEngine, tok: Tokenizer, history: readonly Message[], user: string, opts: ChatOptions = {}): AsyncGenerator<string, ReplyEnd, undefined> {
   const r = replySetup(engine, tok, history, user, opts);
   let end: ReplyEnd = "length";
   for await (const id of generateTokens(engine, r.ids, { ...opts, maxTokens: r.maxTokens })) {
@@ -84,21 +66,19 @@ function replySetup(model: { config: GPTConfig }, tok: Tokenizer, history: reado
 /** A conversation that remembers its turns: reply() streams the answer and adds both turns when it ends. */
 export class ChatSession {
   readonly history: Message[] = [];
+  lastEnd: ReplyEnd | undefined;
   constructor(
-    readonly model: GPT,
+    readonly engine: InferenceEngine,
     readonly tok: Tokenizer,
     readonly opts: ChatOptions = {},
   ) {}
 
-  /** Why the last reply ended (undefined before the first). */
-  lastEnd: ReplyEnd | undefined;
-
-  *reply(user: string): Generator<string, void, undefined> {
+  async *reply(user: string): AsyncGenerator<string, void, undefined> {
     let text = "";
     // a different seed per turn, so two equal questions need not get the same sampled answer
     const seed = (this.opts.seed ?? 42) + this.history.length;
-    const gen = chatReply(this.model, this.tok, this.history, user, { ...this.opts, seed });
-    for (let r = gen.next(); ; r = gen.next()) {
+    const gen = chatReply(this.engine, this.tok, this.history, user, { ...this.opts, seed });
+    for (let r = await gen.next(); ; r = await gen.next()) {
       if (r.done) {
         this.lastEnd = r.value;
         break;
@@ -110,40 +90,10 @@ export class ChatSession {
   }
 
   /** The whole reply as one string. */
-  ask(user: string): string {
+  async ask(user: string): Promise<string> {
     let text = "";
-    for (const piece of this.reply(user)) text += piece;
+    for await (const piece of this.reply(user)) text += piece;
     return text;
-  }
-
-  reset(): void {
-    this.history.length = 0;
-  }
-}
-
-/** ChatSession on an inference engine: the same turns, streamed asynchronously. */
-export class EngineChatSession {
-  readonly history: Message[] = [];
-  lastEnd: ReplyEnd | undefined;
-  constructor(
-    readonly engine: InferenceEngine,
-    readonly tok: Tokenizer,
-    readonly opts: ChatOptions = {},
-  ) {}
-
-  async *reply(user: string): AsyncGenerator<string, void, undefined> {
-    let text = "";
-    const seed = (this.opts.seed ?? 42) + this.history.length; // as ChatSession
-    const gen = chatReplyWith(this.engine, this.tok, this.history, user, { ...this.opts, seed });
-    for (let r = await gen.next(); ; r = await gen.next()) {
-      if (r.done) {
-        this.lastEnd = r.value;
-        break;
-      }
-      text += r.value;
-      yield r.value;
-    }
-    this.history.push({ role: "user", content: user }, { role: "assistant", content: text });
   }
 
   reset(): void {

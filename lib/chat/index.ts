@@ -19,5 +19,5 @@ export { sftData, valBatches, taskSpecs, type SftData } from "./sftData";
 export { chatSettings, type ChatSettings, type ChatOverrides } from "./sftSettings";
 export { chatLrMultiplier, sftLrMultiplier, midLrMultiplier, MID_WARMDOWN_START, type ChatMode } from "./sftSchedule";
 export { chatValLoss, type ChatValLoss } from "./sftEval";
-export { chatReply, chatReplyWith, chatPrompt, ChatSession, EngineChatSession, type ChatOptions, type ReplyEnd } from "./chat";
+export { chatReply, chatPrompt, ChatSession, type ChatOptions, type ReplyEnd } from "./chat";
 export { maskedTokens, maskHtml, maskText, type MaskedToken } from "./maskView";

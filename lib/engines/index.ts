@@ -12,6 +12,7 @@ import { ortLoadError } from "./ortAvailable";
 export * from "./inference";
 export { generateTokens, generateTextWith } from "./generate";
 export { ortLoadError } from "./ortAvailable";
+export { compareModelLogitsOn, type EngineLogitsComparison } from "./modelParity";
 export { createStepEngine, autoTfjsEngineName, STEP_ENGINE_NAMES, type StepEngineRequest } from "./stepEngines";
 
 /** A model to run: its config and weights (used in place by ORT), or a tfjs GPT already built. */
@@ -72,4 +73,10 @@ export async function openModelFolder(dir: string, opts: InferenceEngineOptions 
 export function engineLine(e: InferenceEngine): string {
   const i = e.info;
   return `engine ${i.engine} (${i.backend}), ${i.threads} thread${i.threads === 1 ? "" : "s"}${i.note ? ` — ${i.note}` : ""}`;
+}
+
+/** The inference engine that matches a training engine's name (auto, ort, local, workers, workers:N). */
+export function inferenceChoiceFor(stepEngine: string): EngineChoice {
+  const base = stepEngine.split(":")[0];
+  return checkEngineChoice(base, "engine");
 }

@@ -2,8 +2,6 @@
 // the model on its own (no cache, batch 1), and the continuation's token log-probabilities are summed.
 // Plain on purpose: PrefixCachedScorer must agree with it (test/eval/score.test.ts, bench/eval-prefix.ts).
 import type { InferenceEngine } from "../engines/inference";
-import { TfjsInferenceEngine } from "../engines/tfjs/inference";
-import type { GPT } from "../engines/tfjs/gpt";
 import type { EncodedPrompt } from "./encode";
 import { checkItems } from "./logLikelihood";
 import type { ChoiceScorer } from "./score";
@@ -11,9 +9,9 @@ import type { ChoiceScorer } from "./score";
 export class FullPromptScorer implements ChoiceScorer {
   readonly name = "full";
   readonly engine: InferenceEngine;
-  /** Scores on an inference engine (lib/engines); a tfjs GPT is run through the tfjs engine. */
-  constructor(model: InferenceEngine | GPT) {
-    this.engine = "info" in model ? model : new TfjsInferenceEngine(model);
+  /** Scores on an inference engine (lib/engines: ORT or the tfjs GPT). */
+  constructor(engine: InferenceEngine) {
+    this.engine = engine;
   }
 
   async score(items: EncodedPrompt[], onScored?: (n: number) => void): Promise<number[][]> {

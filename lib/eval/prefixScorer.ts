@@ -8,8 +8,6 @@
 // all need [.., question, " "]) share it, so a lettered question costs one row; continuations with other
 // leading tokens get a row each.
 import { type InferenceCache, type InferenceEngine, type LogProbRead, prefill } from "../engines/inference";
-import { TfjsInferenceEngine } from "../engines/tfjs/inference";
-import type { GPT } from "../engines/tfjs/gpt";
 import type { EncodedPrompt } from "./encode";
 import { checkItems } from "./logLikelihood";
 import type { ChoiceScorer } from "./score";
@@ -58,9 +56,9 @@ export class PrefixCachedScorer implements ChoiceScorer {
   private readonly maxBatchFloats: number;
   private readonly padId: number;
 
-  /** Scores on an inference engine (lib/engines); a tfjs GPT is run through the tfjs engine. */
-  constructor(model: InferenceEngine | GPT, opts: PrefixScorerOptions = {}) {
-    this.engine = "info" in model ? model : new TfjsInferenceEngine(model);
+  /** Scores on an inference engine (lib/engines: ORT or the tfjs GPT). */
+  constructor(engine: InferenceEngine, opts: PrefixScorerOptions = {}) {
+    this.engine = engine;
     this.batchSize = opts.batchSize ?? defaultBatchSize(this.engine);
     this.maxBatchFloats = opts.maxBatchFloats ?? 2 ** 27;
     this.padId = opts.padId ?? 0;

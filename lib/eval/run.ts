@@ -4,8 +4,7 @@
 //   const { result } = await evaluate({ benchmark: "ceval", dataDir, split: "val", shots: 5, style: "official", modelDir: "out/model" })
 import fs from "node:fs";
 import path from "node:path";
-import type { GPT } from "../engines/tfjs/gpt";
-import { loadInferenceEngine, openModelFolder } from "../engines";
+import { loadInferenceEngine, type ModelSource, openModelFolder } from "../engines";
 import type { EngineChoice, InferenceEngine } from "../engines/inference";
 import { MODEL_FILE } from "../model/io";
 import { type FileIdentity, fileIdentity } from "../util/fileIdentity";
@@ -33,7 +32,7 @@ export interface EvaluateOptions {
   /** a model folder (model.safetensors, config.json, tokenizer/) … */
   modelDir?: string;
   /** … or a model in memory (its name goes into the results) */
-  model?: { model: GPT; tok: Tokenizer; name?: string };
+  model?: { source: ModelSource; tok: Tokenizer; name?: string };
   /** "prefix" (default: KV cache of the shared prefix, batched) or "full" (the reference, one prompt at a time) */
   scorer?: ScorerName;
   /** rows per forward pass of the prefix scorer (default: 8 on ORT; tfjs 16 on a GPU backend, 4 on CPU; see prefixScorer.ts) */
@@ -76,7 +75,7 @@ function checkOptions(o: EvaluateOptions): void {
 
 async function openModel(o: EvaluateOptions): Promise<{ engine: InferenceEngine; tok: Tokenizer; name: string; weights?: FileIdentity }> {
   const choice = { engine: o.engine, threads: o.threads, backend: o.backend };
-  if (o.model) return { engine: await loadInferenceEngine({ model: o.model.model }, choice), tok: o.model.tok, name: o.model.name ?? "in-memory model" };
+  if (o.model) return { engine: await loadInferenceEngine(o.model.source, choice), tok: o.model.tok, name: o.model.name ?? "in-memory model" };
   const dir = path.resolve(o.modelDir!);
   // recorded in the results file (only when there is one) so --resume refuses weights that changed since
   const weights = o.resultsFile && fs.existsSync(path.join(dir, MODEL_FILE)) ? fileIdentity(path.join(dir, MODEL_FILE)) : undefined;

@@ -27,6 +27,6 @@ export function pickLetter(ll: number[]): Letter {
   return LETTERS[best];
 }
 
-export { checkItems, logProbsAt } from "./logLikelihood";
+export { checkItems } from "./logLikelihood";
 export { FullPromptScorer } from "./fullScorer";
 export { PrefixCachedScorer, type PrefixScorerOptions } from "./prefixScorer";

@@ -3,7 +3,7 @@
 // rng, sampling and rotary tables. What runs it: lib/engines (tfjs/, ort/).
 export { type GPTConfig, configForDepth, validateConfig, headDim, CONFIG_FIELDS } from "./config";
 export { SOFTCAP, RMS_NORM_EPS, ROTARY_BASE } from "./constants";
-export { paramSpecs, initWeights, linearInitStd, checkWeights, type ParamSpec } from "./params";
+export { paramSpecs, initWeights, initNamedWeights, linearInitStd, checkWeights, numParams, type ParamSpec } from "./params";
 export { rotaryTables, type RotaryTables } from "./rotaryTables";
 export { Rng } from "./rng";
 export { type NamedArray, type NamedArrays, shapeSize, sameShape } from "./namedArrays";

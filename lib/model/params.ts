@@ -61,3 +61,16 @@ export function checkWeights(cfg: GPTConfig, w: NamedArrays, source: string): vo
     if (a.data.length !== shapeSize(s.shape)) throw new Error(`${source}: tensor '${s.name}' has ${a.data.length} values, shape [${s.shape}] needs ${shapeSize(s.shape)}`);
   }
 }
+
+/** Parameters of the model (every tensor of paramSpecs). */
+export function numParams(c: GPTConfig): number {
+  return paramSpecs(c).reduce((n, s) => n + shapeSize(s.shape), 0);
+}
+
+/** nanochat's initialisation as named arrays with their shapes (what engines and model folders take). */
+export function initNamedWeights(c: GPTConfig, seed: number): NamedArrays {
+  const shapes = new Map(paramSpecs(c).map((s) => [s.name, s.shape]));
+  const out: NamedArrays = new Map();
+  for (const [name, data] of initWeights(c, seed)) out.set(name, { shape: shapes.get(name)!, data });
+  return out;
+}

@@ -10,6 +10,7 @@ import { initBackend, loadModel, type GPT } from "../../lib/engines/tfjs";
 import { LocalEngine } from "../../lib/engines/tfjs";
 import { chatSpecials, renderConversation, sftBatches, type Conversation } from "../../lib/chat";
 import { chatReply } from "../../lib/chat/chat";
+import { openModelFolder } from "../../lib/engines";
 import { sft, type SftSummary } from "../../lib/chat/sft";
 import { chatValLoss } from "../../lib/chat/sftEval";
 import { trimToLongest } from "../../lib/chat/sftData";
@@ -152,12 +153,14 @@ test("sft: a memorisable conversation is learnt (train and val loss fall); the f
   assert.deepEqual(events.filter((e) => e !== "step" && e !== "eval"), ["start", "done"]);
 });
 
-test("chat: the fine-tuned model answers the memorised reply and stops at <|assistant_end|> (twin: raw greedy tokens cut at the first stop id)", () => {
+test("chat: the fine-tuned model answers the memorised reply and stops at <|assistant_end|> (twin: raw greedy tokens of the tfjs GPT cut at the first stop id)", async () => {
   assert.ok(trained, "needs the sft test's model");
   const { model, tokenizer } = loadModel(trained.dir);
+  const { engine } = await openModelFolder(trained.dir);
   try {
     const tok = tokenizer!;
-    const text = [...chatReply(model, tok, [], MEMO[0].content, { temperature: 0 })].join("");
+    let text = "";
+    for await (const piece of chatReply(engine, tok, [], MEMO[0].content, { temperature: 0 })) text += piece;
     // twin: generate without stop ids, cut at the first stop token, decode
     const s = chatSpecials(tok);
     const prompt = [s.bos, s.userStart, ...tok.encodeOrdinary(MEMO[0].content), s.userEnd, s.assistantStart];
@@ -169,6 +172,7 @@ test("chat: the fine-tuned model answers the memorised reply and stops at <|assi
     assert.equal(text, MEMO[1].content);
   } finally {
     model.dispose();
+    await engine.dispose();
   }
 });
 
@@ -204,10 +208,12 @@ test("bad inputs: no chat block, a model without tokenizer, an existing out fold
   fs.writeFileSync(path.join(busy, "keep.txt"), "x");
   await assert.rejects(sft(sftConfig(file), { ...quiet, model: await baseModelDir(), out: busy }), /exists and is not empty/);
   assert.ok(fs.existsSync(path.join(busy, "keep.txt")));
-  const { model, tokenizer } = loadModel(small);
+  const { engine, tokenizer } = await openModelFolder(small);
   try {
-    assert.throws(() => [...chatReply(model, tokenizer!, [], "你好！".repeat(20))], /chat prompt is \d+ tokens .*\(sequence_len\) is 16/);
+    await assert.rejects(async () => {
+      for await (const _ of chatReply(engine, tokenizer!, [], "你好！".repeat(20))) void _;
+    }, /chat prompt is \d+ tokens .*\(sequence_len\) is 16/);
   } finally {
-    model.dispose();
+    await engine.dispose();
   }
 });

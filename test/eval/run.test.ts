@@ -24,7 +24,7 @@ const model = new GPT(cfg, { seed: 3 });
 }
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-eval-run-"));
 const quiet = () => {};
-const base: EvaluateOptions = { benchmark: "ceval", dataDir: practice, split: "val", shots: 0, style: "official", model: { model, tok, name: "tiny" }, log: quiet };
+const base: EvaluateOptions = { benchmark: "ceval", dataDir: practice, split: "val", shots: 0, style: "official", model: { source: { model }, tok, name: "tiny" }, log: quiet };
 
 test("evaluate: every practice question scored, prefix scorer = full scorer, results consistent", async () => {
   const fast = await evaluate(base);

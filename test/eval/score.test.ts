@@ -7,7 +7,7 @@ import { buildPrompt, encodePrompt, firstShots, loadSplit, loadSubjects } from "
 import { practiceTokenizer } from "../helpers/practiceTokenizer";
 import { bundledDataDir } from "../../lib/util/paths";
 import { type GPTConfig, Rng } from "../../lib/model";
-import { GPT, KVCache, expandCache, initBackend } from "../../lib/engines/tfjs";
+import { GPT, KVCache, TfjsInferenceEngine, expandCache, initBackend } from "../../lib/engines/tfjs";
 import type { EncodedPrompt } from "../../lib/eval/encode";
 import { FullPromptScorer, PrefixCachedScorer, pickLetter } from "../../lib/eval/score";
 
@@ -83,7 +83,7 @@ test("a question traced by hand: the four log-softmax values at the answer posit
   const expectedLetter = "ABCD"[expected.indexOf(Math.max(...expected))];
   assert.ok(new Set(expected.map((x) => x.toFixed(4))).size === 4, "the four scores differ (the test can tell letters apart)");
   const it = item(prefix, question, letters);
-  for (const scorer of [new FullPromptScorer(m), new PrefixCachedScorer(m)]) {
+  for (const scorer of [new FullPromptScorer(new TfjsInferenceEngine(m)), new PrefixCachedScorer(new TfjsInferenceEngine(m))]) {
     const [ll] = await scorer.score([it]);
     ll.forEach((x, i) => assert.ok(Math.abs(x - expected[i]) < 1e-4, `${scorer.name} ${"ABCD"[i]}: ${x} vs ${expected[i]}`));
     assert.equal(pickLetter(ll), expectedLetter);
@@ -99,7 +99,7 @@ test("a question traced by hand: the four log-softmax values at the answer posit
     return r[t] - (mx + Math.log(r.reduce((s, x) => s + Math.exp(x - mx), 0)));
   };
   const twoTok = logSoftmaxAt(row(ids.length - 1), 9) + logSoftmaxAt(row(ids.length), 4);
-  for (const scorer of [new FullPromptScorer(m), new PrefixCachedScorer(m)]) {
+  for (const scorer of [new FullPromptScorer(new TfjsInferenceEngine(m)), new PrefixCachedScorer(new TfjsInferenceEngine(m))]) {
     const [ll] = await scorer.score([item(prefix, question, [[3], [9, 4], [5], [6]])]);
     assert.ok(Math.abs(ll[1] - twoTok) < 1e-4, `${scorer.name} " B": ${ll[1]} vs ${twoTok}`);
   }
@@ -110,14 +110,14 @@ test("PrefixCachedScorer equals FullPromptScorer: groups, mixed lengths, multi-t
   const m = randomModel(gqa, 8);
   const items = mixedItems(gqa.vocab_size);
   let fullDone = 0;
-  const full = await new FullPromptScorer(m).score(items, (n) => (fullDone += n));
+  const full = await new FullPromptScorer(new TfjsInferenceEngine(m)).score(items, (n) => (fullDone += n));
   assert.equal(fullDone, items.length);
   // the scores are not degenerate: within items, choices differ
   assert.ok(full.every((ll) => new Set(ll.map((x) => x.toFixed(3))).size > 1));
   const before = tf.memory().numTensors;
   for (const opts of [{}, { batchSize: 1 }, { batchSize: 3 }, { batchSize: 64 }, { maxBatchFloats: 1 }, { padId: 17 }]) {
     let done = 0;
-    const fast = await new PrefixCachedScorer(m, opts).score(items, (n) => (done += n));
+    const fast = await new PrefixCachedScorer(new TfjsInferenceEngine(m), opts).score(items, (n) => (done += n));
     assert.equal(done, items.length, JSON.stringify(opts));
     fast.forEach((ll, i) => {
       assert.equal(ll.length, items[i].choices.length);
@@ -133,7 +133,7 @@ test("the equality is not vacuous: a different prefix changes the scores", async
   const m = randomModel(gqa, 8);
   const a = item([49, 1, 2, 3], [5, 6], [[3], [4], [5], [6]]);
   const b = item([49, 1, 2, 7], [5, 6], [[3], [4], [5], [6]]);
-  const [la, lb] = await new PrefixCachedScorer(m).score([a, b]);
+  const [la, lb] = await new PrefixCachedScorer(new TfjsInferenceEngine(m)).score([a, b]);
   assert.ok(la.some((x, i) => Math.abs(x - lb[i]) > 1e-3), "the prefix reaches the answer position through the cache");
   m.dispose();
 });
@@ -169,7 +169,7 @@ test("expandCache: a tiled batch-1 cache continues exactly like the batch-1 cach
 
 test("bad items are refused with the item named", async () => {
   const m = randomModel(gqa, 1);
-  for (const s of [new FullPromptScorer(m), new PrefixCachedScorer(m)]) {
+  for (const s of [new FullPromptScorer(new TfjsInferenceEngine(m)), new PrefixCachedScorer(new TfjsInferenceEngine(m))]) {
     await assert.rejects(s.score([item([], [1], [[3]])]), /item 0 has an empty prefix/);
     await assert.rejects(s.score([item([1], [1], [[3]]), item([1], [2], [[3], []])]), /item 1 choice 1 has no tokens/);
     await assert.rejects(s.score([item([1], [99], [[3]])]), /item 0 has token 99 outside the vocab/);
@@ -196,8 +196,8 @@ test("bundled ceval-practice, 5-shot, every prompt style: the prefix scorer equa
     // the short context makes long questions drop a shot: several prefixes within a subject
     assert.ok(items.some((it) => it.shotsUsed < 5) && items.some((it) => it.shotsUsed === 5), `${style}: mixed shot counts`);
     if (style === "lm-eval") assert.ok(items[0].choices.some((c) => c.length === 2), "some of \" A\"…\" D\" are two tokens with this tokenizer");
-    const full = await new FullPromptScorer(m).score(items);
-    const fast = await new PrefixCachedScorer(m, { batchSize: 4 }).score(items);
+    const full = await new FullPromptScorer(new TfjsInferenceEngine(m)).score(items);
+    const fast = await new PrefixCachedScorer(new TfjsInferenceEngine(m), { batchSize: 4 }).score(items);
     fast.forEach((ll, i) => {
       ll.forEach((x, c) => assert.ok(Math.abs(x - full[i][c]) < 1e-4, `${style} item ${i} choice ${c}: ${x} vs ${full[i][c]}`));
       assert.equal(pickLetter(ll), pickLetter(full[i]), `${style} item ${i}`);

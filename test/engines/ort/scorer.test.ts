@@ -7,7 +7,7 @@ import { FullPromptScorer, PrefixCachedScorer } from "../../../lib/eval/score";
 import type { EncodedPrompt } from "../../../lib/eval/encode";
 import { OrtInferenceEngine } from "../../../lib/engines/ort/inference";
 import { type GPTConfig, paramSpecs } from "../../../lib/model";
-import { GPT } from "../../../lib/engines/tfjs";
+import { GPT, TfjsInferenceEngine } from "../../../lib/engines/tfjs";
 import { Rng } from "../../../lib/model/rng";
 
 await tf.setBackend("cpu");
@@ -30,7 +30,7 @@ test("PrefixCachedScorer on ORT equals FullPromptScorer on the tfjs GPT (batches
   items.push(item([bos], toks(6), letters)); // no prefix left to cache
   items.push(item(pB, [], [[7, 8, 2], [11], [12, 13], [7, 8, 1]]));
   const model = new GPT(cfg, { weights });
-  const want = await new FullPromptScorer(model).score(items);
+  const want = await new FullPromptScorer(new TfjsInferenceEngine(model)).score(items);
   model.dispose();
   const ort = new OrtInferenceEngine(cfg, weights, { threads: 1 });
   for (const batchSize of [1, 3, 8]) {
