@@ -108,7 +108,9 @@ export function evalMarkdown(r: EvalResult): string {
   out.push(`Predicted letters: ${letters(r.pred_letters)}.`, "");
   if (r.fewer_shots > 0 || r.over_context > 0)
     out.push(`${r.fewer_shots.toLocaleString("en-US")} questions ran with fewer than ${r.shots} shots (the prompt did not fit the context); ${r.over_context} did not fit even with none.`, "");
-  if (r.questions_per_s !== null) out.push(`Speed: ${r.questions_per_s.toFixed(2)} questions/s${r.seconds !== null ? ` (${r.seconds.toFixed(1)} s)` : ""}.`, "");
+  const engine = r.engine ? `engine ${r.engine.engine} (${r.engine.backend}), ${r.engine.threads} thread${r.engine.threads === 1 ? "" : "s"}` : null;
+  if (r.questions_per_s !== null) out.push(`Speed: ${r.questions_per_s.toFixed(2)} questions/s${r.seconds !== null ? ` (${r.seconds.toFixed(1)} s)` : ""}${engine ? ` on ${engine}` : ""}.`, "");
+  else if (engine) out.push(`Scored on ${engine}.`, "");
 
   const groups = CATEGORIES.filter((c) => r.categories[c].subjects.length > 0).map((c) => groupRow(c, r.categories[c]));
   if (r.hard) groups.push(groupRow("C-EVAL Hard", r.hard));

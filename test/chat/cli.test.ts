@@ -26,6 +26,12 @@ test("nanozh sft then nanozh chat: a model folder, a --prompt reply, a piped con
   assert.equal(summary.steps, 30);
   assert.match(r.err, /step 0\/30: val loss [\d.]+ nats/);
   assert.match(r.err, /sft done: 30 steps/);
+  // which engine trained and on how many threads: the --json summary, summary.json and the start line (issue 14)
+  assert.equal(summary.engine, "local");
+  assert.equal(summary.engine_threads, 1);
+  const onDisk = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
+  assert.deepEqual([onDisk.engine, onDisk.engine_threads], ["local", 1]);
+  assert.match(r.err, /engine local \(1 thread\)/);
   const again = nanozh(["sft", "--config", cfgFile, "--model", base, "--out", out, "--backend", "cpu"]);
   assert.equal(again.code, 1);
   assert.match(again.err, /exists and is not empty/);
@@ -33,6 +39,7 @@ test("nanozh sft then nanozh chat: a model folder, a --prompt reply, a piped con
   const one = nanozh(["chat", "--model", out, "--prompt", MEMO[0].content, "--temperature", "0", "--backend", "cpu"]);
   assert.equal(one.code, 0, one.err);
   assert.equal(one.out, MEMO[1].content + "\n");
+  assert.match(one.err, /^engine (ort|tfjs) \([^)]+\), \d+ threads?/m, "chat says which engine ran and its threads");
   const piped = nanozh(["chat", "--model", out, "--temperature", "0", "--backend", "cpu"], `${MEMO[0].content}\n/reset\n${MEMO[0].content}\n`);
   assert.equal(piped.code, 0, piped.err);
   assert.equal(piped.out, `${MEMO[1].content}\n${MEMO[1].content}\n`);

@@ -41,6 +41,11 @@ test("eval ceval --json: the fields the issue asks for, over every practice ques
   assert.equal(o.ci95.length, 2);
   assert.ok(o.ci95[0] <= o.accuracy && o.accuracy <= o.ci95[1]);
   assert.match(r.stderr, /ceval val 5-shot \(prefix\): 20\/20 questions .* questions\/s/);
+  // which engine scored and on how many threads: in the JSON and on stderr (issue 14)
+  assert.ok(o.engine && ["ort", "tfjs"].includes(o.engine.engine), JSON.stringify(o.engine));
+  assert.ok(typeof o.engine.backend === "string" && o.engine.backend !== "", JSON.stringify(o.engine));
+  assert.ok(Number.isInteger(o.engine.threads) && o.engine.threads >= 1, JSON.stringify(o.engine));
+  assert.ok(r.stderr.includes(`scored on engine ${o.engine.engine} (${o.engine.backend}), ${o.engine.threads} thread`), r.stderr);
 });
 
 test("eval ceval --split test: the official submission file; --out keeps the run, --resume continues it", () => {
@@ -63,6 +68,10 @@ test("eval ceval --split test: the official submission file; --out keeps the run
   assert.equal(Object.keys(sub.high_school_physics).length, 7);
   assert.ok(Object.values(sub.high_school_physics).every((l) => /^[A-D]$/.test(l as string)));
   for (const f of ["ceval-test-0shot-official.json", "ceval-test-0shot-official.md", "ceval-test-0shot-official-run.jsonl"]) assert.ok(fs.existsSync(path.join(out, f)), f);
+  // the results file and its Markdown say which engine scored, as the --json output does
+  const saved = JSON.parse(fs.readFileSync(path.join(out, "ceval-test-0shot-official.json"), "utf8"));
+  assert.deepEqual(saved.engine, o.engine);
+  assert.ok(fs.readFileSync(path.join(out, "ceval-test-0shot-official.md"), "utf8").includes(`engine ${o.engine.engine} (${o.engine.backend}), ${o.engine.threads} thread`));
   const again = nanozh("eval", "ceval", "--model", modelDir, "--data", data, "--split", "test", "--out", out, "--backend", "cpu");
   assert.equal(again.code, 1);
   assert.match(again.stderr, /ceval-test-0shot-official-run\.jsonl holds an earlier run: --resume to continue it, --overwrite to start over/);

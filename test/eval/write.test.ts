@@ -70,8 +70,12 @@ test("writeEvalResult writes JSON, CSV, Markdown, JSONL and the category plot; f
     assert.match(md, /\| C-EVAL Hard \| 1 \| 40 \| 25\.0% \| 25\.0% \|/);
     assert.match(md, /\| STEM \| 2 \| 140 \| 42\.5% \| 50\.0% \|/); // mean of 60% and 25%; 70/140
     assert.match(md, /5 questions ran with fewer than 5 shots/);
-    assert.match(md, /Speed: 30\.00 questions\/s/);
+    assert.match(md, /Speed: 30\.00 questions\/s \(10\.0 s\)\./);
     assert.equal(md, evalMarkdown(r));
+    // which engine scored, and on how many threads, as the result records it (lib/eval/run.ts)
+    const scored = { ...r, engine: { engine: "ort" as const, backend: "onnxruntime-node cpu", threads: 2 } };
+    assert.match(evalMarkdown(scored), /Speed: 30\.00 questions\/s \(10\.0 s\) on engine ort \(onnxruntime-node cpu\), 2 threads\./);
+    assert.match(evalMarkdown({ ...scored, questions_per_s: null, seconds: null }), /Scored on engine ort \(onnxruntime-node cpu\), 2 threads\./);
     const html = fs.readFileSync(files.plotHtml!, "utf8");
     assert.ok(html.includes('<script src="plotly.min.js">') && fs.existsSync(path.join(dir, "plotly.min.js")));
     assert.ok(html.includes("random guessing 25%"));

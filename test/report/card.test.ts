@@ -60,7 +60,7 @@ function fakeOut(dir: string): void {
     tokens: 245760, train_seconds: 115.747, tokens_per_s: 2123.25, mfu_percent: 11.5, peak_flops: 19694406947.6,
     val_bpb: 2.8285, min_val_bpb: 2.8201, final_loss: 5.0534, config: "cpu-tiny", config_file: "configs/cpu-tiny.yaml",
     status: "complete", steps: 120, num_iterations: 120, horizon: "num_iterations", seconds: 132.163,
-    unigram_bpb: 3.6176, bigram_bpb: 2.9612, backend: "wasm", engine: "workers×2", params: 1835008,
+    unigram_bpb: 3.6176, bigram_bpb: 2.9612, backend: "wasm", engine: "workers×2", engine_threads: 2, params: 1835008,
     model: { sequence_len: 256, vocab_size: 4096, n_layer: 4, n_head: 1, n_kv_head: 1, n_embd: 128 },
     device_batch_size: 8, total_batch_size: 2048, grad_accum: 1, seed: 42, tokenizer: path.join(dir, "model/tokenizer"), data: "data/pretrain",
     samples: [{ prompt: "床前明月光，", completion: "疑是\n地上霜" }, { prompt: "Alice was", completion: " a girl" }],
@@ -75,7 +75,7 @@ function fakeOut(dir: string): void {
     val_loss_before: 3.4567, val_loss_after: 2.3456, val_bpb_before: 1.8765, val_bpb_after: 1.2346, final_loss: 2.2,
     per_task: [{ name: "identity", format: "customjson", available: 40, train: 96, val: 4, weight: 0.4, epochs: 2.67 }],
     train_conversations: 240, val_conversations: 12, dropped_conversations: 0, truncated_conversations: 3,
-    tokens: 61440, trained_tokens: 20480, tokens_per_s: 512.5, train_seconds: 120.2, seconds: 65.4, backend: "wasm", engine: "local",
+    tokens: 61440, trained_tokens: 20480, tokens_per_s: 512.5, train_seconds: 120.2, seconds: 65.4, backend: "wasm", engine: "local", engine_threads: 1,
   };
   write(dir, "sft/summary.json", sftSummary);
   writeTable(dir, "08-chat", [{ question: "你好", before: "。⏎。", after: "你好！" }], "Greedy replies before and after 60 sft steps");
@@ -88,6 +88,7 @@ function fakeOut(dir: string): void {
     gold_letters: { A: 0.25, B: 0.25, C: 0.25, D: 0.25 }, constant_answer_best: { letter: "B", accuracy: 0.2653, macro_letter: "B", macro_accuracy: 0.26 },
     pred_letters: { A: 0.4, B: 0.2, C: 0.2, D: 0.2 }, hard: { subjects: [], n: 200, correct: 50, accuracy: 0.2468, accuracy_micro: 0.25, ci95: [0.19, 0.31] },
     fewer_shots: 17, over_context: 0, questions_per_s: 4.2, seconds: 320.5,
+    engine: { engine: "ort", backend: "onnxruntime-node cpu", threads: 2, note: "auto: onnxruntime-node loaded" },
   });
   write(dir, "eval/ceval-val-5shot-sft.md", "# tables\n");
   write(dir, "eval/cmmlu-test-0shot-model.json", {
@@ -126,7 +127,7 @@ function sectionOf(md: string, title: string): string {
 
 test("environment: the run's recorded machine, mode and backend", () => {
   const s = sectionOf(card(full), "Environment");
-  for (const want of ["Test CPU 9000", "| cores | 7 |", "12.5 GiB", "v20.0.0", "0123456789ab", "| tfjs backend (pretraining run) | wasm, engine workers×2 |", "| tfjs backend (chat fine-tuning run) | wasm, engine local |", "small (timings.json)", "2026-01-02T03:04:05.000Z"]) assert.ok(s.includes(want), `${want} in\n${s}`);
+  for (const want of ["Test CPU 9000", "| cores | 7 |", "12.5 GiB", "v20.0.0", "0123456789ab", "| engine (pretraining run) | workers×2, 2 threads (tfjs backend wasm) |", "| engine (chat fine-tuning run) | local, 1 thread (tfjs backend wasm) |", "| engine (C-EVAL / CMMLU scoring) | ort (onnxruntime-node cpu), 2 threads |", "small (timings.json)", "2026-01-02T03:04:05.000Z"]) assert.ok(s.includes(want), `${want} in\n${s}`);
   assert.ok(!s.includes("uncommitted"));
 });
 
@@ -162,7 +163,7 @@ test("corpus and tokenizer: the run mode's tables, numbers humanised, sources na
 test("training and samples: summary numbers, the bpb verdict, curves and samples", () => {
   const md = card(full);
   const s = sectionOf(md, "Training");
-  for (const want of ["| parameters | 1,835,008 |", "| tokens trained | 245,760 |", "| tokens per parameter | 0.134 |", "| tokens/s | 2,123 |", "11.5% of the measured 19.7 GFLOP/s", "| best val bpb | 2.82 |", "d4 × 128, 1 head, vocab 4,096, context 256", "2048 (device batch 8, grad accum 1)".replace("2048", "2,048")])
+  for (const want of ["| parameters | 1,835,008 |", "| tokens trained | 245,760 |", "| tokens per parameter | 0.134 |", "| tokens/s | 2,123 |", "11.5% of the measured 19.7 GFLOP/s", "| best val bpb | 2.82 |", "d4 × 128, 1 head, vocab 4,096, context 256", "2048 (device batch 8, grad accum 1)".replace("2048", "2,048"), "| engine | workers×2, 2 threads (tfjs backend wasm) |"])
     assert.ok(s.includes(want), `${want} in\n${s}`);
   assert.ok(s.includes("2.8285 bpb: below the bigram (2.9612) and unigram (3.6176) baselines"));
   assert.ok(s.includes("![training loss and validation bpb](plots/07-curves.png)"));
@@ -177,6 +178,7 @@ test("chat fine-tuning: loss and bpb before → after, fields and per-task table
   assert.ok(s.includes("validation loss (nats per assistant token): **3.457 before → 2.346 after**"), s);
   assert.ok(s.includes("validation bpb (assistant tokens): **1.877 before → 1.235 after**"), s);
   assert.ok(s.includes("| train_conversations | 240 |"));
+  assert.ok(s.includes("| engine | local |") && s.includes("| engine_threads | 1 |"), "the fine-tuning engine and its threads");
   assert.ok(s.includes("| identity | customjson | 40 | 96 | 4 | 0.4 | 2.67 |"));
   assert.ok(s.includes("sft/summary.json"));
   assert.ok(s.includes("| 你好 | 。⏎。 | 你好！ |"), "notebook 08's before/after replies");
@@ -189,11 +191,13 @@ test("C-EVAL/CMMLU: accuracy, CI, categories and p-value per result file; bad fi
   const lines = s.split("\n");
   const ceval = lines.find((l) => l.includes("| ceval |"))!;
   const cmmlu = lines.find((l) => l.includes("| cmmlu |"))!;
-  for (const want of ["| sft |", "| 5 |", "| 1,346 |", "| 31.2% |", "| 28.8–33.8% |", "| 30.6% |", "| 28.1% |", "| 33.3% |", "| 24.7% |", "26.5% (B)", "1.2e-7", "| yes, above |", "| 17 |", "[ceval-val-5shot-sft.md](eval/ceval-val-5shot-sft.md)"])
+  for (const want of ["| sft |", "| 5 |", "| 1,346 |", "| 31.2% |", "| 28.8–33.8% |", "| 30.6% |", "| 28.1% |", "| 33.3% |", "| 24.7% |", "26.5% (B)", "1.2e-7", "| yes, above |", "| 17 |", "[ceval-val-5shot-sft.md](eval/ceval-val-5shot-sft.md)", "| ort (onnxruntime-node cpu), 2 threads |"])
     assert.ok(ceval.includes(want), `${want} in ${ceval}`);
   for (const want of ["| model |", "| 11,582 |", "| 25.1% |", "| 24.3–25.9% |", "0.8612", "| no |", "22.2%", "[cmmlu-test-0shot-model.json](eval/cmmlu-test-0shot-model.json)"])
     assert.ok(cmmlu.includes(want), `${want} in ${cmmlu}`);
   assert.ok(lines.indexOf(ceval) < lines.indexOf(cmmlu), "sorted by benchmark");
+  assert.ok(lines.some((l) => l.includes("scored on")), "the scoring engine's column");
+  assert.ok(!cmmlu.includes("thread"), "a result without an engine record (written before it was kept) shows none");
   assert.ok(s.includes("- eval/cmmlu-test-0shot-model.json: first 15 questions per subject"));
   const left = sectionOf(md, "Files left out");
   assert.match(left, /eval\/broken\.json`: .*broken\.json: not readable JSON/);
@@ -272,11 +276,12 @@ test("missing inputs: every stage says not run and names its notebook", () => {
 
 test("fields missing from a summary are left out, not invented", () => {
   const dir = path.join(tmp, "partial");
-  write(dir, "model/summary.json", { config: "cpu-tiny", steps: 10, val_bpb: null, samples: "not a list" });
+  write(dir, "model/summary.json", { config: "cpu-tiny", steps: 10, val_bpb: null, samples: "not a list", backend: "wasm", engine: "local" });
   write(dir, "runs/08-sft/summary.json", { stage: "sft", steps: 3, val_loss_before: 2 });
   const md = card(dir);
   const training = sectionOf(md, "Training");
   assert.ok(training.includes("| steps | 10 |"));
+  assert.ok(training.includes("| engine | local (tfjs backend wasm) |") && !training.includes("thread"), "a summary from before engine_threads: the engine alone");
   assert.ok(!training.includes("val bpb") && !training.includes("Final validation"));
   assert.ok(sectionOf(md, "Samples").includes("No samples in model/summary.json"));
   const chat = sectionOf(md, "Chat fine-tuning");

@@ -68,6 +68,11 @@ test("train: a tiny run writes the model folder, summary, log, curves, samples; 
   assert.ok(fs.existsSync(s.curves_html), s.curves_html);
   assert.equal(path.basename(s.curves_html), `train-${s.config}-${path.basename(dir)}.html`, "one curves page per run folder");
   assert.equal(s.backend, "cpu");
+  // which engine ran and on how many threads (issue 14): auto takes ORT when it loads, else the tfjs engines
+  assert.ok(typeof s.engine === "string" && s.engine !== "", `engine ${s.engine}`);
+  assert.ok(Number.isInteger(s.engine_threads) && s.engine_threads! >= 1, `engine_threads ${s.engine_threads}`);
+  assert.equal(s.engine, summary.engine);
+  assert.equal(s.engine_threads, summary.engine_threads);
   assert.equal(s.grad_accum, 2);
   for (const k of ["seconds", "tokens_per_s", "val_bpb", "unigram_bpb", "bigram_bpb"] as const) assert.ok(Number.isFinite(s[k] as number) && (s[k] as number) > 0, `${k} = ${s[k]}`);
   assert.ok(s.bigram_bpb < s.unigram_bpb, `bigram ${s.bigram_bpb} vs unigram ${s.unigram_bpb}`);
@@ -184,6 +189,7 @@ test("nanozh sample streams a continuation of the prompt from a run folder", () 
   const r = nanozh(["sample", "--model", full.dir, "--prompt", "The ", "--temperature", "0", "--max-tokens", "8", "--backend", "cpu"]);
   assert.equal(r.code, 0, r.err);
   assert.ok(r.out.startsWith("The "), r.out);
+  assert.match(r.err, /^engine (ort|tfjs) \([^)]+\), \d+ threads?/m, "sample says which engine ran and its threads");
   assert.ok(r.out.length > "The \n".length);
   const bad = nanozh(["sample", "--model", path.join(full.dir, "nope"), "--prompt", "x", "--backend", "cpu"]);
   assert.notEqual(bad.code, 0);

@@ -2,7 +2,7 @@
 // (out/notebooks/timings.json, plus the seconds each run's summary records). Pure: ReportInputs in, Markdown out.
 import { formatDuration } from "../../util/progress";
 import { toMarkdown } from "../tableFormat";
-import { notRun, num, obj, outRelative, pct, section, str } from "./format";
+import { notRun, num, obj, outRelative, pct, scoringEngineText, section, str } from "./format";
 import type { JsonRecord, ReportInputs } from "./types";
 
 const CATEGORIES = ["STEM", "Social Science", "Humanities", "Other"] as const;
@@ -54,6 +54,7 @@ export function evalRow(inputs: ReportInputs, file: string, r: JsonRecord): Reco
   row["differs from 25%?"] = typeof d === "boolean" ? (!d ? "no" : acc !== undefined && acc < 0.25 ? "yes, below" : "yes, above") : "";
   row["fewer shots"] = num(r, "fewer_shots") ?? "";
   row.seconds = num(r, "seconds") !== undefined ? Math.round(num(r, "seconds")!) : "";
+  row["scored on"] = scoringEngineText(r) ?? "";
   // the result's own files (lib/eval/write.ts): <name>.md tables, <name>-categories.png bars
   const stem = file.replace(/^eval\//, "").replace(/\.json$/, "");
   const md = inputs.evalFiles.includes(`${stem}.md`) ? `[${stem}.md](eval/${stem}.md)` : `[${stem}.json](eval/${stem}.json)`;

@@ -1,8 +1,8 @@
 // The card's first sections: environment, sizing and data plan (notebooks 01–02), corpus statistics
 // (03, and the pretraining corpus of 07), tokenizers (04–05, 07). Pure: ReportInputs in, Markdown out.
-import { kvTable, notRun, num, obj, section, str } from "./format";
+import { kvTable, notRun, num, obj, scoringEngineText, section, str, trainingEngineText } from "./format";
 import { pickTable, tableBlock } from "./tables";
-import type { JsonRecord, ReportInputs } from "./types";
+import type { ReportInputs } from "./types";
 
 /** Base names of the out/tables files these sections read (read.ts loads their mode variants). */
 export const PIPELINE_TABLES = [
@@ -23,11 +23,8 @@ export const PIPELINE_TABLES = [
 export function environmentSection(inputs: ReportInputs): string {
   const recorded = inputs.timings?.environment;
   const env = recorded ?? inputs.reportEnvironment;
-  const backendOf = (run: JsonRecord | undefined) => {
-    const backend = str(run, "backend");
-    const engine = str(run, "engine");
-    return backend ? `${backend}${engine ? `, engine ${engine}` : ""}` : undefined;
-  };
+  // the engines that scored, as each eval result records it (one line per distinct engine)
+  const scoring = [...new Set(inputs.evals.map((e) => scoringEngineText(e.data)).filter((t): t is string => t !== undefined))];
   const commit = env.git_commit ? `${env.git_commit.slice(0, 12)}${env.git_dirty ? " (with uncommitted changes)" : ""}` : undefined;
   const rows: [string, string | number | undefined][] = [
     ["date", recorded ? `${inputs.timings!.started} (run started)` : `${inputs.generated} (card built)`],
@@ -37,8 +34,9 @@ export function environmentSection(inputs: ReportInputs): string {
     ["CPU", env.cpu],
     ["cores", env.cores],
     ["memory", `${env.memory_gib.toFixed(1)} GiB`],
-    ["tfjs backend (pretraining run)", backendOf(inputs.train?.data)],
-    ["tfjs backend (chat fine-tuning run)", backendOf(inputs.sft?.data)],
+    ["engine (pretraining run)", trainingEngineText(inputs.train?.data)],
+    ["engine (chat fine-tuning run)", trainingEngineText(inputs.sft?.data)],
+    ["engine (C-EVAL / CMMLU scoring)", scoring.length ? scoring.join("; ") : undefined],
     ["run mode", `${inputs.mode} (${inputs.modeSource})`],
   ];
   const where = recorded

@@ -2,7 +2,7 @@
 // chat fine-tuning run (notebook 08). Pure: ReportInputs in, Markdown out.
 import { formatDuration } from "../../util/progress";
 import { toMarkdown } from "../tableFormat";
-import { code, kvTable, notRun, num, obj, outRelative, section, str } from "./format";
+import { code, kvTable, notRun, num, obj, outRelative, section, str, trainingEngineText } from "./format";
 import { pickTable, tableBlock } from "./tables";
 import type { JsonRecord, ReportInputs } from "./types";
 
@@ -66,7 +66,7 @@ export function trainingSection(inputs: ReportInputs): string {
     ["wall clock with evaluation and sampling", allS !== undefined ? `${formatDuration(allS)} (${allS.toFixed(1)} s)` : undefined],
     ["tokens/s", num(s, "tokens_per_s") !== undefined ? Math.round(num(s, "tokens_per_s")!) : undefined],
     ["MFU", mfu !== undefined ? `${mfu.toFixed(1)}%${peak !== undefined ? ` of the measured ${(peak / 1e9).toFixed(1)} GFLOP/s matmul peak` : ""}` : undefined],
-    ["backend", str(s, "backend") ? `${str(s, "backend")}${str(s, "engine") ? `, engine ${str(s, "engine")}` : ""}` : undefined],
+    ["engine", trainingEngineText(s)],
     ["final training loss", num(s, "final_loss")],
     ["final val bpb", num(s, "val_bpb")],
     ["best val bpb", num(s, "min_val_bpb")],
