@@ -31,14 +31,34 @@ export function f16ToF32(h: number): number {
   return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
-function decode(file: string, name: string, dtype: SafetensorsDtype, bytes: Uint8Array, n: number): Float32Array | Int32Array {
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Whether 4-byte values can be read in place: a little-endian host and a 4-aligned offset, when allowed. */
+function inPlace(bytes: Uint8Array, view: boolean): boolean {
+  return view && LITTLE_ENDIAN && bytes.byteOffset % 4 === 0;
+}
+
+/** The bytes themselves when they can be read in place, else an aligned copy (one memcpy, no per-value loop). */
+function aligned(bytes: Uint8Array, view: boolean): Uint8Array {
+  if (inPlace(bytes, view)) return bytes;
+  if (!LITTLE_ENDIAN) throw new Error("safetensors: big-endian hosts are not supported");
+  return bytes.slice();
+}
+
+function alignedOffset(bytes: Uint8Array, view: boolean): number {
+  return inPlace(bytes, view) ? bytes.byteOffset : 0;
+}
+
+/**
+ * A tensor's values. With `view` (the caller owns `bytes` and will not reuse it) float32 and int32 data are
+ * returned as views of the file's buffer: a 2 GB model is held once, not twice (safetensors is little-endian,
+ * the reference writer aligns the data to 8 bytes). Otherwise, and for BF16/F16/I64, a decoded copy.
+ */
+function decode(file: string, name: string, dtype: SafetensorsDtype, bytes: Uint8Array, n: number, view = false): Float32Array | Int32Array {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (dtype) {
-    case "F32": {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true);
-      return out;
-    }
+    case "F32":
+      return new Float32Array(aligned(bytes, view).buffer, alignedOffset(bytes, view), n);
     case "BF16": {
       const u = new Uint32Array(n);
       for (let i = 0; i < n; i++) u[i] = dv.getUint16(2 * i, true) << 16;
@@ -49,11 +69,8 @@ function decode(file: string, name: string, dtype: SafetensorsDtype, bytes: Uint
       for (let i = 0; i < n; i++) out[i] = f16ToF32(dv.getUint16(2 * i, true));
       return out;
     }
-    case "I32": {
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) out[i] = dv.getInt32(4 * i, true);
-      return out;
-    }
+    case "I32":
+      return new Int32Array(aligned(bytes, view).buffer, alignedOffset(bytes, view), n);
     case "I64": {
       const out = new Int32Array(n);
       for (let i = 0; i < n; i++) {
@@ -67,7 +84,8 @@ function decode(file: string, name: string, dtype: SafetensorsDtype, bytes: Uint
 }
 
 /** Parse safetensors bytes; `file` names the source in errors. */
-export function parseSafetensors(buf: Uint8Array, file: string): SafetensorsFile {
+/** Parse a safetensors file held in `buf`. `view`: float32/int32 tensors may be views of `buf` (readSafetensors owns its buffer). */
+export function parseSafetensors(buf: Uint8Array, file: string, opts: { view?: boolean } = {}): SafetensorsFile {
   if (buf.length < 8) throw new Error(`${file}: too short for a safetensors file (${buf.length} bytes; truncated?)`);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const headerLen = Number(dv.getBigUint64(0, true));
@@ -108,7 +126,7 @@ export function parseSafetensors(buf: Uint8Array, file: string): SafetensorsFile
     if (off[1] > dataLen) throw new Error(`${file}: tensor '${name}': data ends at byte ${off[1]} but the file has ${dataLen} data bytes (truncated?)`);
     spans.push([off[0], off[1], name]);
     const bytes = buf.subarray(dataStart + off[0], dataStart + off[1]);
-    tensors.set(name, { dtype, shape: shape as number[], data: decode(file, name, dtype, bytes, n) });
+    tensors.set(name, { dtype, shape: shape as number[], data: decode(file, name, dtype, bytes, n, opts.view ?? false) });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++)
@@ -139,7 +157,7 @@ export function readSafetensors(file: string): SafetensorsFile {
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as Error).message})`);
   }
-  return parseSafetensors(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file);
+  return parseSafetensors(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), file, { view: true });
 }
 
 export interface TensorToWrite {

@@ -9,6 +9,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { GPTConfig } from "../../model/config";
+import type { NamedArrays } from "../../model/namedArrays";
 import { paramSpecs } from "../../model/params";
 import { repoRoot } from "../../util/paths";
 import { allocAllReduce, rowRange } from "./allReduce";
@@ -183,7 +184,8 @@ export class WorkerEngine implements StepEngine {
   }
 
   async setState(s: TrainState): Promise<void> {
-    await Promise.all(this.threads.map((_, rank) => this.call(rank, { type: "setState", state: s })));
+    const state = { params: ownBuffers(s.params), optimizer: ownBuffers(s.optimizer) };
+    await Promise.all(this.threads.map((_, rank) => this.call(rank, { type: "setState", state })));
   }
 
   async dispose(): Promise<void> {
@@ -195,4 +197,14 @@ export class WorkerEngine implements StepEngine {
     );
     this.pending.clear();
   }
+}
+
+/**
+ * Arrays that own their buffers: postMessage clones a typed array's whole ArrayBuffer, and arrays read from a
+ * safetensors file are views of the file's one buffer (lib/model/safetensors), so each is copied to its own.
+ */
+function ownBuffers(arrays: NamedArrays): NamedArrays {
+  const out: NamedArrays = new Map();
+  for (const [name, a] of arrays) out.set(name, a.data.byteLength === a.data.buffer.byteLength ? a : { shape: a.shape, data: a.data.slice() });
+  return out;
 }
