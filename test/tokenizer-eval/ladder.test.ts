@@ -42,6 +42,19 @@ test("prefixTokenizer: vocab below bytes + specials, or beyond the run, is an er
   assert.equal(p.tokenizer.specialId("<|bos|>"), 257);
 });
 
+test("trainVocabLadder times each size: seconds to reach it rise with the vocab, the largest is the whole run", () => {
+  const seen: number[] = [];
+  const ladder = trainVocabLadder(bundledMix(40_000), { vocabSizes: [400, 1200, 700], log: silent, onMerge: (d) => seen.push(d) });
+  const s = ladder.entries.map((e) => e.seconds);
+  assert.ok(s.every((x) => Number.isFinite(x) && x >= 0), String(s));
+  assert.ok(s[0] <= s[1] && s[1] <= s[2], String(s));
+  assert.equal(s[2], ladder.stats.seconds);
+  assert.ok(s[0] >= ladder.stats.countSeconds - 0.01, `${s[0]} vs count ${ladder.stats.countSeconds}`);
+  // the caller's own onMerge still sees every merge
+  assert.equal(seen.length, 1200 - 256 - 9);
+  assert.equal(seen[seen.length - 1], 1200 - 256 - 9);
+});
+
 test("trainVocabLadder leaves out sizes the corpus cannot reach, with a warning", () => {
   const ladder = trainVocabLadder(["ab ab ab cd cd"], { vocabSizes: [266, 5000], log: silent });
   assert.deepEqual(ladder.entries.map((e) => e.vocabSize), [266]);

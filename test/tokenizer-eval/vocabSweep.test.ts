@@ -1,7 +1,7 @@
 // The vocabulary where our chars/token curve meets a reference's, and what it costs in parameters.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { vocabCost, vocabForCharsPerToken } from "../../lib/tokenizer/evaluate/vocabSweep";
+import { describeMatch, vocabCost, vocabForCharsPerToken } from "../../lib/tokenizer/evaluate/vocabSweep";
 import { paramsForDepth } from "../../lib/sizing/params";
 
 const curve = [
@@ -23,6 +23,15 @@ describe("vocabForCharsPerToken", () => {
     assert.ok(Math.abs(m.vocab! - 131_072) < 1e-6);
     assert.deepEqual(vocabForCharsPerToken(curve, 1.0), { vocab: 16_384, how: "at or below the smallest" });
     assert.deepEqual(vocabForCharsPerToken([{ vocab: 1, charsPerToken: 2 }, { vocab: 2, charsPerToken: 1.9 }], 3), { vocab: null, how: "not reached" });
+  });
+});
+
+describe("describeMatch", () => {
+  it("says where the match lies: between trained sizes, beyond the largest, or at the smallest", () => {
+    assert.equal(describeMatch(vocabForCharsPerToken(curve, 1.4), curve), "≈32,768 (interpolated)");
+    assert.equal(describeMatch(vocabForCharsPerToken(curve, 1.8), curve), "beyond 65,536 (≈131,072 extrapolated)");
+    assert.equal(describeMatch(vocabForCharsPerToken(curve, 1.0), curve), "≤16,384 (at or below the smallest trained)");
+    assert.match(describeMatch({ vocab: null, how: "not reached" }, curve), /^not reached/);
   });
 });
 

@@ -125,3 +125,24 @@ test("errors name the file: a folder as --input, a special-token collision in me
   assert.equal(enc.code, 1);
   assert.match(enc.stderr, /collide\/meta\.json: specials\["<\|bos\|>"\]: id 100 collides with mergeable token 100/);
 });
+
+test("--tokenizer a Hugging Face model folder (only tokenizer.json): read like the file; a folder with no tokenizer: the error names it", () => {
+  // our trained folder's tokenizer.json, alone in a folder as a downloaded model's would be
+  const hfDir = path.join(tmp, "hf-model");
+  fs.mkdirSync(hfDir);
+  fs.copyFileSync(path.join(out, "tokenizer.json"), path.join(hfDir, "tokenizer.json"));
+  fs.writeFileSync(path.join(hfDir, "config.json"), "{}");
+  const text = "今天天气很好 hello 🌍\n";
+  const viaDir = nanozh(["encode", "--tokenizer", hfDir, "--json"], text);
+  assert.equal(viaDir.code, 0, viaDir.stderr);
+  const viaFile = nanozh(["encode", "--tokenizer", path.join(hfDir, "tokenizer.json"), "--json"], text);
+  assert.equal(viaFile.code, 0, viaFile.stderr);
+  assert.deepEqual(JSON.parse(viaDir.stdout), JSON.parse(viaFile.stdout));
+  assert.deepEqual(JSON.parse(viaDir.stdout), loadTokenizer(out).encodeOrdinary(text));
+  const empty = path.join(tmp, "no-tokenizer");
+  fs.mkdirSync(empty);
+  fs.writeFileSync(path.join(empty, "config.json"), "{}");
+  const r = nanozh(["encode", "--tokenizer", empty], "x");
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /no-tokenizer: holds no tokenizer — looked for meta\.json \+ tokenizer\.tiktoken .* and tokenizer\.json/);
+});

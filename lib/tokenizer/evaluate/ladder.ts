@@ -23,6 +23,11 @@ export interface LadderEntry {
   vocabSize: number;
   tokenizer: Tokenizer;
   merges: [number, number][];
+  /**
+   * Seconds the run took to reach this vocabulary (reading, counting, and the merges up to it): what a
+   * separate run at this size takes, since its merges are the same ones (the largest: the whole run).
+   */
+  seconds: number;
 }
 
 export interface Ladder {
@@ -40,10 +45,24 @@ export function trainVocabLadder(docs: Iterable<string>, opts: Omit<TrainOptions
   const pattern = opts.pattern ?? "nanochat";
   const name = opts.name ?? ((v: number) => `${pattern}-${v}`);
   const largest = sizes[sizes.length - 1];
-  const run = trainBpe(docs, { ...opts, vocabSize: largest, name: name(largest) });
+  const nSpecials = specialsList(opts.specials ?? "nanochat").length;
+  // when each size's last merge is done, from the start of the run
+  const marks = new Map(sizes.map((v) => [v - 256 - nSpecials, v]));
+  const reached = new Map<number, number>();
+  const t0 = performance.now();
+  const onMerge = (done: number): void => {
+    const v = marks.get(done);
+    if (v !== undefined) reached.set(v, (performance.now() - t0) / 1000);
+    opts.onMerge?.(done);
+  };
+  const run = trainBpe(docs, { ...opts, vocabSize: largest, name: name(largest), onMerge });
   const entries = sizes
-    .filter((v) => v - 256 - specialsList(opts.specials ?? "nanochat").length <= run.merges.length)
-    .map((v) => (v === largest ? { vocabSize: v, tokenizer: run.tokenizer, merges: run.merges } : { vocabSize: v, ...prefixTokenizer(run.merges, v, { pattern, specials: opts.specials, name: name(v) }) }));
+    .filter((v) => v - 256 - nSpecials <= run.merges.length)
+    .map((v) =>
+      v === largest
+        ? { vocabSize: v, tokenizer: run.tokenizer, merges: run.merges, seconds: run.stats.seconds }
+        : { vocabSize: v, ...prefixTokenizer(run.merges, v, { pattern, specials: opts.specials, name: name(v) }), seconds: reached.get(v) ?? run.stats.countSeconds },
+    );
   const warnings = [...run.warnings];
   const dropped = sizes.filter((v) => !entries.some((e) => e.vocabSize === v));
   if (dropped.length) warnings.push(`vocab sizes ${dropped.join(", ")} need more merges than this corpus allows (${run.merges.length}); left out`);

@@ -34,6 +34,11 @@ export interface TokenizerSetEntry {
   dir: string;
   /** the ladder's one training run (shared by every vocab of the pattern) */
   trainSeconds: number;
+  /**
+   * seconds that run took to reach this vocabulary (reading, counting, merges up to it): what training at
+   * this size alone takes. Absent in manifests written before it was recorded.
+   */
+  vocabSeconds?: number;
   countSeconds: number;
   mergeSeconds: number;
 }
@@ -108,7 +113,7 @@ export function trainTokenizerSet(opts: TokenizerSetOptions): TokenizerSet {
         },
       });
       tokenizers.set(name, e.tokenizer);
-      entries.push({ name, pattern, vocabSize: e.vocabSize, merges: e.merges.length, dir: tdir, trainSeconds: ladder.stats.seconds, countSeconds: ladder.stats.countSeconds, mergeSeconds: ladder.stats.mergeSeconds });
+      entries.push({ name, pattern, vocabSize: e.vocabSize, merges: e.merges.length, dir: tdir, trainSeconds: ladder.stats.seconds, vocabSeconds: e.seconds, countSeconds: ladder.stats.countSeconds, mergeSeconds: ladder.stats.mergeSeconds });
     }
   }
   const manifest: TokenizerSetManifest = {
@@ -146,8 +151,12 @@ export function loadTokenizerSet(mode: "small" | "full", dir: string = outDir("t
   return { manifest, tokenizers };
 }
 
-/** Vocabulary sizes per mode: full = the guide's candidates (§3.3, §4, §5.3); small = sizes the ~55K-character bundled corpus can fill. */
-export const DEFAULT_VOCAB_SIZES = { small: [512, 1024, 1536, 2048], full: [16_384, 32_768, 40_000, 50_000, 65_536] } as const;
+/**
+ * Vocabulary sizes per mode: full = the guide's candidates (§3.3, §4, §5.3) and, below them, 4,096 and 8,192 —
+ * free (prefixes of the same run), and where notebook 05's sweep meets Qwen3's / DeepSeek-V3's Chinese
+ * chars/token when our curve passes theirs below the guide's sizes; small = sizes the ~55K-character bundled corpus can fill.
+ */
+export const DEFAULT_VOCAB_SIZES = { small: [512, 1024, 1536, 2048], full: [4_096, 8_192, 16_384, 32_768, 40_000, 50_000, 65_536] } as const;
 export const DEFAULT_PATTERNS = ["nanochat", "jieba", "han-char"] as const;
 
 /** The default set for a mode (notebook 04's parameters; notebook 05 trains this when 04 has not run). */

@@ -34,6 +34,19 @@ export function vocabForCharsPerToken(points: SweepPoint[], target: number): Voc
   return { vocab: at(a, b), how: "extrapolated" };
 }
 
+/**
+ * A match in words for tables and sentences: "≈41,300 (interpolated)"; past the largest trained size
+ * "beyond 65,536 (≈98,000 extrapolated)"; "≤16,384 (at or below the smallest trained)"; "not reached".
+ */
+export function describeMatch(m: VocabMatch, points: SweepPoint[]): string {
+  const fmt = (v: number) => Math.round(v).toLocaleString("en-US");
+  const vocabs = points.map((p) => p.vocab);
+  if (m.vocab === null) return "not reached (the curve does not rise)";
+  if (m.how === "interpolated") return `≈${fmt(m.vocab)} (interpolated)`;
+  if (m.how === "extrapolated") return `beyond ${fmt(Math.max(...vocabs))} (≈${fmt(m.vocab)} extrapolated)`;
+  return `≤${fmt(Math.min(...vocabs))} (at or below the smallest trained)`;
+}
+
 export interface VocabCost {
   depth: number;
   /** token embedding + untied head (vocabulary padded as nanochat pads it) */
