@@ -11,7 +11,7 @@ export const MODEL = options({
 });
 
 export const TOKENIZER = options({
-  tokenizer: { type: "string", arg: "DIR|NAME", help: "tokenizer folder or built-in (gpt2, cl100k_base, o200k_base)" },
+  tokenizer: { type: "string", arg: "DIR|FILE|NAME", help: "tokenizer folder (ours, or a Hugging Face folder with tokenizer.json), a tokenizer.json, or built-in (gpt2, cl100k_base, o200k_base, qwen3, deepseek_v3)" },
 });
 
 export const BACKEND = options({
