@@ -126,7 +126,7 @@ function sectionOf(md: string, title: string): string {
 
 test("environment: the run's recorded machine, mode and backend", () => {
   const s = sectionOf(card(full), "Environment");
-  for (const want of ["Test CPU 9000", "| cores | 7 |", "12.5 GiB", "v20.0.0", "0123456789ab", "| tfjs backend (pretraining run) | wasm, engine workers×2 |", "| tfjs backend (chat fine-tuning run) | wasm, engine local |", "small (timings.json)", "2026-01-02T03:04:05.000Z"]) assert.ok(s.includes(want), `${want} in\n${s}`);
+  for (const want of ["Test CPU 9000", "| cores | 7 |", "12.5 GiB", "v20.0.0", "0123456789ab", "| backend (pretraining run) | wasm, engine workers×2 |", "| backend (chat fine-tuning run) | wasm, engine local |", "small (timings.json)", "2026-01-02T03:04:05.000Z"]) assert.ok(s.includes(want), `${want} in\n${s}`);
   assert.ok(!s.includes("uncommitted"));
 });
 

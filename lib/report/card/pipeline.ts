@@ -37,8 +37,8 @@ export function environmentSection(inputs: ReportInputs): string {
     ["CPU", env.cpu],
     ["cores", env.cores],
     ["memory", `${env.memory_gib.toFixed(1)} GiB`],
-    ["tfjs backend (pretraining run)", backendOf(inputs.train?.data)],
-    ["tfjs backend (chat fine-tuning run)", backendOf(inputs.sft?.data)],
+    ["backend (pretraining run)", backendOf(inputs.train?.data)],
+    ["backend (chat fine-tuning run)", backendOf(inputs.sft?.data)],
     ["run mode", `${inputs.mode} (${inputs.modeSource})`],
   ];
   const where = recorded
