@@ -52,7 +52,7 @@ export interface TrainOptions {
   tokenizer?: string;
   /** shard folder or .txt/.jsonl files; default the config's data (runInputs.ts) */
   data?: string | string[];
-  /** "auto" (default: workers:2 on wasm with two cores, else local), "local", "workers", "workers:N", or a factory */
+  /** "auto" (default: ORT when onnxruntime-node loads, else workers:2 on wasm with two cores, else local), "ort", "local", "workers", "workers:N", or a factory */
   engine?: string | EngineFactory;
   prompts?: readonly string[];
   onLog?: (e: TrainEvent) => void;
