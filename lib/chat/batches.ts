@@ -1,4 +1,4 @@
-// Chat rows → [B, T] training batches, in the MicroBatch shape of lib/engines/tfjs/localEngine (int32 [B·T]
+// Chat rows → [B, T] training batches, in the MicroBatch shape of lib/engines/stepEngine.ts (int32 [B·T]
 // row-major). Two ways, as nanochat v1 had them (nanochat-reference §6):
 //   sftBatches    — chat_sft: one conversation per row, loss only where the mask is 1.
 //   packedBatches — mid_train: conversations concatenated and cut like pretraining, every token trained.

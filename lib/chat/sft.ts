@@ -2,7 +2,7 @@
 // folder, train on the config's chat mixture and write a new model folder.
 //   mode sft (scripts/chat_sft.py): masked loss (assistant tokens), LR init_lr_frac (0.02) × base, → 0 linearly
 //   mode mid (scripts/mid_train.py): every token, packed rows, LR 1.0 × base for 80% of the run, then → 0
-// The engine (lib/train: this thread or worker threads) starts from the base weights with a FRESH optimizer
+// Runs on the pretraining run loop (lib/train/runLoop.ts). The engine (lib/engines: ORT, this thread or worker threads) starts from the base weights with a FRESH optimizer
 // state; Muon momentum ramps as in base training. Validation: the masked mean loss (nats per assistant
 // token) and its bits per byte on held-out conversations, at step 0, every eval_every and at the end.
 // Writes `out` (refused when it exists, unless --overwrite on an earlier run folder): the model
@@ -13,18 +13,17 @@ import fs from "node:fs";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
 import { type GPTConfig, type NamedArrays, readModelConfig, TOKENIZER_DIR } from "../model";
-import { GPT, loadModel, saveModel } from "../engines/tfjs";
+import { readModelFolder, saveWeights } from "../model/io";
 import type { Tokenizer } from "../tokenizer/tokenizer";
-import { initBackend } from "../engines/tfjs/backend";
-import { engineByName, type EngineFactory } from "../train/loop";
+import { checkBackendName, checkStepEngineName } from "../engines";
+import { openStepEngine, type EngineFactory } from "../train/loop";
 import { checkRunFolder, openRunFolder, type RunFolder, type RunFolderOptions } from "../train/runFolder";
-import { muonMomentum } from "../train/schedule";
+import { newRunState, runLoop } from "../train/runLoop";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomicWrite";
 import { assertOutApartFromInputs } from "../util/pathChecks";
 import { InterruptedError, watchInterrupts, type InterruptWatch } from "../util/interrupt";
 import { formatDuration } from "../util/progress";
 import { acquireRunLock } from "../util/runLock";
-import type { ChatBatch } from "./batches";
 import type { ChatTaskStats } from "./mixture";
 import { sftData } from "./sftData";
 import { chatValLoss } from "./sftEval";
@@ -39,7 +38,7 @@ export interface SftOptions {
   out: string;
   mode?: ChatMode;
   backend?: string;
-  /** "auto" (default), "local", "workers", "workers:N", or a factory (lib/train engineByName) */
+  /** "auto" (default: ORT when it loads), "ort", "local", "workers", "workers:N", or a factory (lib/train engineByName) */
   engine?: string | EngineFactory;
   overwrite?: boolean;
   numIterations?: number;
@@ -103,12 +102,6 @@ export type SftEvent =
   | { kind: "eval"; step: number; val_loss: number; val_bpb: number }
   | { kind: "done"; summary: SftSummary };
 
-function countTrained(targets: Int32Array): number {
-  let n = 0;
-  for (let i = 0; i < targets.length; i++) if (targets[i] >= 0) n++;
-  return n;
-}
-
 export function sftLogCsv(rows: readonly SftLogRow[]): string {
   const cols = ["step", "loss", "lrm", "tokens", "trained_tokens", "seconds", "val_loss", "val_bpb"] as const;
   const cell = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
@@ -146,17 +139,17 @@ async function sftLocked(cfg: NanozhConfig, opts: SftOptions, interrupt: Interru
   // (even with --overwrite) leaves the earlier folder as it was
   const folderOpts: RunFolderOptions = { overwrite: opts.overwrite, command: "sft", canResume: false, stageFresh: true };
   checkRunFolder(out, folderOpts);
-  const backend = await initBackend(opts.backend);
-  const base = loadModel(baseDir);
-  const baseWeights = base.model.getWeights();
-  base.model.dispose();
+  if (opts.backend !== undefined) checkBackendName(opts.backend);
+  if (typeof opts.engine === "string") checkStepEngineName(opts.engine);
+  const base = readModelFolder(baseDir);
+  const baseWeights = base.weights;
   const tok = base.tokenizer!;
   const data = sftData(tok, settings, log);
   for (const p of data.perTask)
     log(`task ${p.name} (${p.format}): ${p.available} conversations, ${p.val} held out, ${p.train} in training (weight ${p.weight.toFixed(2)}, ${p.epochs.toFixed(2)} epochs)`);
   const folder = openRunFolder(out, { ...folderOpts, log });
   try {
-    return await sftInFolder(cfg, opts, interrupt, { folder, baseDir, modelCfg, settings, backend, baseWeights, tok, data, t0, log });
+    return await sftInFolder(cfg, opts, interrupt, { folder, baseDir, modelCfg, settings, baseWeights, tok, data, t0, log });
   } catch (err) {
     if (!(err instanceof NonFiniteSftLossError)) folder.discard();
     throw err;
@@ -170,7 +163,6 @@ interface SftContext {
   baseDir: string;
   modelCfg: GPTConfig;
   settings: ChatSettings;
-  backend: string;
   baseWeights: NamedArrays;
   tok: Tokenizer;
   data: ReturnType<typeof sftData>;
@@ -179,135 +171,109 @@ interface SftContext {
 }
 
 async function sftInFolder(cfg: NanozhConfig, opts: SftOptions, interrupt: InterruptWatch, ctx: SftContext): Promise<SftSummary> {
-  const { folder, baseDir, modelCfg, settings, backend, baseWeights, tok, data, t0, log } = ctx;
+  const { folder, baseDir, modelCfg, settings, baseWeights, tok, data, t0, log } = ctx;
   const emit = (e: SftEvent) => opts.onLog?.(e);
   const { mode, numIterations: N, deviceBatch: B, seqLen: T, gradAccum } = settings;
   const out = folder.out;
   const work = folder.work;
   const tokDir = path.join(baseDir, TOKENIZER_DIR);
-  const factory = typeof opts.engine === "function" ? opts.engine : engineByName(opts.engine ?? "auto", backend);
-  const engine = await factory({ model: modelCfg, seed: settings.seed, lrs: settings.lrs });
+  const engine = await openStepEngine(opts.engine, opts.backend, { model: modelCfg, seed: settings.seed, lrs: settings.lrs });
   try {
     const fresh = await engine.getState();
     await engine.setState({ params: baseWeights, optimizer: fresh.optimizer }, baseDir);
     log(
       `${mode} ${cfg.name}: ${N} steps × ${gradAccum}×${B} ${mode === "sft" ? "conversations" : "packed rows"} of ≤ ${T} tokens from ${baseDir}, ` +
-        `init_lr_frac ${settings.initLrFrac}, ${data.valConversations} validation conversations, backend ${backend}, engine ${engine.name} (${engine.threadCount} thread${engine.threadCount > 1 ? "s" : ""})`,
+        `init_lr_frac ${settings.initLrFrac}, ${data.valConversations} validation conversations, backend ${engine.backend}, engine ${engine.name} (${engine.threadCount} thread${engine.threadCount > 1 ? "s" : ""})`,
     );
-    emit({ kind: "start", settings, backend, engine: engine.name });
+    emit({ kind: "start", settings, backend: engine.backend, engine: engine.name });
 
     const tokenBytes = tok.tokenBytes();
-    const evaluate = (batches: ChatBatch[]) => chatValLoss(engine, batches, tokenBytes);
-
-    const rows: SftLogRow[] = [];
-    let step = 0;
-    let tokens = 0;
-    let trained = 0;
-    let trainSeconds = 0;
-    let lossEmaAcc = 0;
-    let dtEma = 0;
-    let lastPrint = 0;
-    const evals: { step: number; loss: number; bpb: number }[] = [];
-    for (;;) {
-      const last = step === N;
-      if (last || step % settings.evalEvery === 0) {
-        const v = await evaluate(data.val);
-        if (v) {
-          const row = rows.find((r) => r.step === step);
-          if (row) Object.assign(row, { val_loss: v.loss, val_bpb: v.bpb });
-          else rows.push({ step, loss: null, lrm: chatLrMultiplier(mode, step, N, settings.initLrFrac), tokens, trained_tokens: trained, seconds: trainSeconds, val_loss: v.loss, val_bpb: v.bpb });
-          evals.push({ step, loss: v.loss, bpb: v.bpb });
-          log(`step ${step}/${N}: val loss ${v.loss.toFixed(4)} nats/assistant token, ${v.bpb.toFixed(4)} bpb`);
-          emit({ kind: "eval", step, val_loss: v.loss, val_bpb: v.bpb });
-        }
-      }
-      if (last) break;
-      if (interrupt.requested) {
+    const st = newRunState<SftLogRow>();
+    await runLoop(st, {
+      engine,
+      numIterations: N,
+      evalEvery: settings.evalEvery,
+      gradClip: settings.gradClip,
+      interrupt,
+      progressMs: opts.progressMs,
+      lrm: (step) => chatLrMultiplier(mode, step, N, settings.initLrFrac),
+      microBatches: async (step) => data.train.slice(step * gradAccum, (step + 1) * gradAccum),
+      row: (s, loss, lrm) => ({ step: s.step, loss, lrm, tokens: s.tokens, trained_tokens: s.trainedTokens, seconds: s.trainSeconds }),
+      validate: async (s) => {
+        const v = await chatValLoss(engine, data.val, tokenBytes);
+        if (!v) return null;
+        log(`step ${s.step}/${N}: val loss ${v.loss.toFixed(4)} nats/assistant token, ${v.bpb.toFixed(4)} bpb`);
+        emit({ kind: "eval", step: s.step, val_loss: v.loss, val_bpb: v.bpb });
+        return { val_loss: v.loss, val_bpb: v.bpb };
+      },
+      onInterrupt: async (s) => {
         // the staged run is discarded (sft has no --resume): --out stays as it was
-        throw new InterruptedError(`${mode}: interrupted at step ${step}/${N}; no model written, ${out} unchanged; run it again to start over`);
-      }
-      const ts = Date.now();
-      const micro = data.train.slice(step * gradAccum, (step + 1) * gradAccum);
-      const lrm = chatLrMultiplier(mode, step, N, settings.initLrFrac);
-      const r = await engine.step(micro, lrm, muonMomentum(step), settings.gradClip);
-      const dt = (Date.now() - ts) / 1000;
-      step++;
-      const stepTokens = micro.reduce((a, m) => a + m.B * m.T, 0);
-      tokens += stepTokens;
-      trained += micro.reduce((a, m) => a + countTrained(m.targets), 0);
-      trainSeconds += dt;
-      rows.push({ step, loss: r.loss, lrm, tokens, trained_tokens: trained, seconds: trainSeconds });
-      if (!Number.isFinite(r.loss)) {
-        writeFileAtomic(path.join(work, "log.csv"), sftLogCsv(rows));
+        throw new InterruptedError(`${mode}: interrupted at step ${s.step}/${N}; no model written, ${out} unchanged; run it again to start over`);
+      },
+      onNonFinite: async (s, loss) => {
+        writeFileAtomic(path.join(work, "log.csv"), sftLogCsv(s.rows));
         throw new NonFiniteSftLossError(
-          `step ${step}: the training loss is ${r.loss}; stopped, no model written (try a lower chat.init_lr_frac); the log so far is in ${path.join(work, "log.csv")} ` +
+          `step ${s.step}: the training loss is ${loss}; stopped, no model written (try a lower chat.init_lr_frac); the log so far is in ${path.join(work, "log.csv")} ` +
             `(removed by the next run into ${out}; ${out} itself is unchanged)`,
         );
-      }
-      lossEmaAcc = 0.9 * lossEmaAcc + 0.1 * r.loss;
-      const lossEma = lossEmaAcc / (1 - Math.pow(0.9, step));
-      dtEma = dtEma === 0 ? dt : 0.9 * dtEma + 0.1 * dt;
-      const tokensPerS = stepTokens / dt;
-      const eta = dtEma * (N - step);
-      emit({ kind: "step", step, loss: r.loss, lrm, tokensPerS, etaSeconds: eta });
-      const now = Date.now();
-      if (step === 1 || step === N || now - lastPrint >= (opts.progressMs ?? 1000)) {
-        lastPrint = now;
-        log(
-          `step ${String(step).padStart(String(N).length, "0")}/${N} (${((100 * step) / N).toFixed(1)}%) | loss ${lossEma.toFixed(4)} | lrm ${lrm.toFixed(4)} | ` +
-            `${Math.round(tokensPerS).toLocaleString("en-US")} tok/s | ${(dt * 1000).toFixed(0)} ms | ETA ${formatDuration(eta)}`,
-        );
-      }
-    }
+      },
+      onStep: (_s, r) => {
+        emit({ kind: "step", step: r.step, loss: r.loss, lrm: r.lrm, tokensPerS: r.tokensPerS, etaSeconds: r.etaSeconds });
+        if (r.print)
+          log(
+            `step ${String(r.step).padStart(String(N).length, "0")}/${N} (${((100 * r.step) / N).toFixed(1)}%) | loss ${r.lossEma.toFixed(4)} | lrm ${r.lrm.toFixed(4)} | ` +
+              `${Math.round(r.tokensPerS).toLocaleString("en-US")} tok/s | ${(r.dt * 1000).toFixed(0)} ms | ETA ${formatDuration(r.etaSeconds)}`,
+          );
+      },
+    });
 
+    const evals = st.rows.filter((r) => r.val_loss !== undefined);
     const first = evals.length ? evals[0] : undefined;
     const final = evals.length ? evals[evals.length - 1] : undefined;
-    const lastLoss = rows.length ? rows[rows.length - 1].loss : null;
+    const lastLoss = st.rows.length ? st.rows[st.rows.length - 1].loss : null;
     const summary: SftSummary = {
       stage: mode,
       config: cfg.name,
       config_file: cfg.file,
       base_model: baseDir,
       out,
-      steps: step,
+      steps: st.step,
       num_iterations: N,
       device_batch_size: B,
       grad_accum: gradAccum,
       seq_len: T,
       init_lr_frac: settings.initLrFrac,
-      val_loss_before: first ? first.loss : null,
-      val_loss_after: final ? final.loss : null,
-      val_bpb_before: first ? first.bpb : null,
-      val_bpb_after: final ? final.bpb : null,
+      val_loss_before: first ? first.val_loss! : null,
+      val_loss_after: final ? final.val_loss! : null,
+      val_bpb_before: first ? first.val_bpb! : null,
+      val_bpb_after: final ? final.val_bpb! : null,
       final_loss: lastLoss,
       per_task: data.perTask,
       train_conversations: data.trainConversations,
       val_conversations: data.valConversations,
       dropped_conversations: data.dropped,
       truncated_conversations: data.truncated,
-      tokens,
-      trained_tokens: trained,
-      tokens_per_s: trainSeconds > 0 ? tokens / trainSeconds : 0,
-      train_seconds: trainSeconds,
+      tokens: st.tokens,
+      trained_tokens: st.trainedTokens,
+      tokens_per_s: st.trainSeconds > 0 ? st.tokens / st.trainSeconds : 0,
+      train_seconds: st.trainSeconds,
       seconds: 0,
-      backend,
+      backend: engine.backend,
       engine: engine.name,
       engine_threads: engine.threadCount,
     };
-    const weights = (await engine.getState()).params;
-    const m = new GPT(modelCfg, { weights, source: "engine state" });
-    try {
-      // the out folder is also the model folder: the model, its config and the base model's tokenizer replace theirs, the run's files stay
-      saveModel(work, m, { tokenizerDir: tokDir, extraMeta: { stage: mode, base_model: baseDir, config: cfg.name, steps: step, val_loss: summary.val_loss_after, val_bpb: summary.val_bpb_after }, keepOtherFiles: true });
-    } finally {
-      m.dispose();
-    }
+    // the out folder is also the model folder: the model, its config and the base model's tokenizer replace theirs, the run's files stay
+    saveWeights(work, modelCfg, (await engine.getState()).params, {
+      tokenizerDir: tokDir,
+      extraMeta: { stage: mode, base_model: baseDir, config: cfg.name, steps: st.step, val_loss: summary.val_loss_after, val_bpb: summary.val_bpb_after },
+      keepOtherFiles: true,
+    });
     summary.seconds = (Date.now() - t0) / 1000;
-    writeFileAtomic(path.join(work, "log.csv"), sftLogCsv(rows));
+    writeFileAtomic(path.join(work, "log.csv"), sftLogCsv(st.rows));
     writeJsonAtomic(path.join(work, "summary.json"), summary);
     folder.commit();
     log(
-      `${mode} done: ${step} steps in ${formatDuration(summary.train_seconds)} (${Math.round(summary.tokens_per_s).toLocaleString("en-US")} tok/s), ` +
+      `${mode} done: ${st.step} steps in ${formatDuration(summary.train_seconds)} (${Math.round(summary.tokens_per_s).toLocaleString("en-US")} tok/s), ` +
         `val loss ${fmt(summary.val_loss_before)} → ${fmt(summary.val_loss_after)}; model in ${out}`,
     );
     emit({ kind: "done", summary });
@@ -318,4 +284,3 @@ async function sftInFolder(cfg: NanozhConfig, opts: SftOptions, interrupt: Inter
 }
 
 const fmt = (v: number | null) => (v === null ? "–" : v.toFixed(4));
-

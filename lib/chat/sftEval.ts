@@ -2,7 +2,7 @@
 // and <|assistant_end|> in sft batches), in nats, and its bits per byte (lib/train BpbAccumulator: special
 // tokens weigh 0 bytes, so <|assistant_end|> counts in nats but not in bpb).
 import { BpbAccumulator } from "../train/bpb";
-import type { StepEngine } from "../engines/tfjs/localEngine";
+import type { StepEngine } from "../engines/stepEngine";
 import type { ChatBatch } from "./batches";
 
 export interface ChatValLoss {

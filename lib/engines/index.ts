@@ -6,6 +6,7 @@ import { readModelFolder } from "../model/io";
 import type { Tokenizer } from "../tokenizer/tokenizer";
 import type { GPT } from "./tfjs/gpt";
 import type { NamedArrays } from "../model/namedArrays";
+import type { StepEngine } from "./stepEngine";
 import { ENGINE_CHOICES, type EngineChoice, type InferenceEngine } from "./inference";
 import { ortLoadError } from "./ortAvailable";
 
@@ -13,7 +14,9 @@ export * from "./inference";
 export { generateTokens, generateTextWith } from "./generate";
 export { ortLoadError } from "./ortAvailable";
 export { compareModelLogitsOn, type EngineLogitsComparison } from "./modelParity";
-export { createStepEngine, autoTfjsEngineName, STEP_ENGINE_NAMES, type StepEngineRequest } from "./stepEngines";
+export { createStepEngine, checkStepEngineName, autoTfjsEngineName, STEP_ENGINE_NAMES, type StepEngineRequest } from "./stepEngines";
+export { BACKEND_NAMES, checkBackendName, type BackendChoice } from "./backendNames";
+export { countTargets, type StepEngine, type MicroBatch, type TrainState, type StepResult, type EngineOptions } from "./stepEngine";
 
 /** A model to run: its config and weights (used in place by ORT), or a tfjs GPT already built. */
 export type ModelSource = { config: GPTConfig; weights: NamedArrays; source?: string } | { model: GPT; source?: string };
@@ -79,4 +82,24 @@ export function engineLine(e: InferenceEngine): string {
 export function inferenceChoiceFor(stepEngine: string): EngineChoice {
   const base = stepEngine.split(":")[0];
   return checkEngineChoice(base, "engine");
+}
+
+/**
+ * An inference engine on a step engine's current weights, of the same kind: the ORT step engine → ORT
+ * inference on as many threads, a tfjs one (local, workers) → the tfjs engine on its backend. The caller
+ * disposes it (the step engine is left as it is).
+ */
+export async function inferenceEngineFromStep(engine: StepEngine, config: GPTConfig): Promise<InferenceEngine> {
+  const { params } = await engine.getState();
+  const opts: InferenceEngineOptions = engine.name === "ort" ? { engine: "ort", threads: engine.threadCount } : { engine: "local", backend: engine.backend };
+  return loadInferenceEngine({ config, weights: params, source: "engine state" }, opts);
+}
+
+/**
+ * Start the tfjs backend (lib/engines/tfjs/backend; `name` forces one) for a caller that builds a tfjs engine
+ * itself (a train/sft engine factory); the engines made here start it themselves. Returns its name.
+ */
+export async function initTfjsBackend(name?: string): Promise<string> {
+  const { initBackend } = await import("./tfjs/backend");
+  return initBackend(name, { quiet: true });
 }

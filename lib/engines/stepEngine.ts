@@ -30,10 +30,12 @@ export interface StepResult {
 
 export interface StepEngine {
   readonly name: string;
+  /** the kernels underneath: "onnxruntime-node cpu" or the tfjs backend ("wasm", "cpu", "tfjs-node-gpu"); summary.json's `backend` */
+  readonly backend: string;
   /** threads computing (MFU counts the matmul peak of each; summary.json and the start line say it) */
   readonly threadCount: number;
-  /** this engine's plain-matmul FLOP/s per thread when its kernels are not tfjs's (the MFU denominator) */
-  matmulPeakFlops?(): Promise<number>;
+  /** this engine's plain-matmul FLOP/s on one of its threads (the MFU denominator, times threadCount) */
+  matmulPeakFlops(): Promise<number>;
   step(micro: MicroBatch[], lrm: number, momentum: number, gradClip?: number): Promise<StepResult>;
   /** per-token loss in nats, [B·T] */
   evalLossPerToken(idx: Int32Array, targets: Int32Array, B: number, T: number): Promise<Float32Array>;
@@ -46,4 +48,11 @@ export interface StepEngine {
 export interface EngineOptions {
   seed?: number;
   lrs: { embedding_lr: number; unembedding_lr: number; matrix_lr: number };
+}
+
+/** Targets that take a loss (ignored targets are negative). */
+export function countTargets(targets: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < targets.length; i++) if (targets[i] >= 0) n++;
+  return n;
 }

@@ -4,8 +4,8 @@
 // Engines load lazily, so a caller of one never loads the other's runtime.
 import os from "node:os";
 import type { GPTConfig } from "../model/config";
-import type { StepEngine } from "./tfjs/localEngine";
-import type { OptimizerLRs } from "./tfjs/optimizers";
+import type { StepEngine } from "./stepEngine";
+import type { OptimizerLRs } from "./optimizerSettings";
 import { ortLoadError } from "./ortAvailable";
 
 export const STEP_ENGINE_NAMES = "auto, ort, local, workers, workers:N";
@@ -14,7 +14,7 @@ export interface StepEngineRequest {
   model: GPTConfig;
   seed?: number;
   lrs: OptimizerLRs;
-  /** the tfjs backend already initialised (lib/engines/tfjs/backend), for the tfjs engines */
+  /** the tfjs backend for the tfjs engines (lib/engines/tfjs/backend's names; default: the first that starts); started here only when a tfjs engine runs */
   backend?: string;
   /** ORT intra-op threads (default: DEFAULT_ORT_TRAIN_THREADS, the measured fastest) */
   threads?: number;
@@ -32,6 +32,10 @@ export function checkStepEngineName(kind: string): void {
   if (!["auto", "ort", "local"].includes(kind) && !/^workers(?::[1-9]\d*)?$/.test(kind)) throw new Error(`--engine: unknown engine '${kind}'; valid: ${STEP_ENGINE_NAMES}`);
 }
 
+/**
+ * The tfjs backend is started only for a tfjs engine (local: on this thread; workers: in each worker and
+ * on this thread, which measures the matmul peak); the ORT engine runs its own kernels.
+ */
 export async function createStepEngine(kind: string, r: StepEngineRequest): Promise<StepEngine> {
   const opts = { seed: r.seed, lrs: r.lrs };
   if (kind === "auto" || kind === "ort") {
@@ -41,13 +45,15 @@ export async function createStepEngine(kind: string, r: StepEngineRequest): Prom
       return new OrtStepEngine(r.model, { ...opts, threads: r.threads });
     }
     if (kind === "ort") throw new Error(`--engine ort: onnxruntime-node does not load here (${why})`);
-    const { backendName } = await import("./tfjs/backend");
-    const fallback = autoTfjsEngineName(r.backend ?? backendName());
+    const { initBackend } = await import("./tfjs/backend");
+    const fallback = autoTfjsEngineName(await initBackend(r.backend, { quiet: true }));
     (r.log ?? ((l: string) => process.stderr.write(l + "\n")))(`engine: onnxruntime-node does not load (${why}); training on the tfjs engine (${fallback}), several times slower`);
     return createStepEngine(fallback, r);
   }
   if (r.threads !== undefined && kind === "local" && r.threads !== 1) throw new Error(`--threads ${r.threads}: the local engine runs on one thread (use --engine workers:N or ort)`);
   if (kind === "local") {
+    const { initBackend } = await import("./tfjs/backend");
+    await initBackend(r.backend, { quiet: true });
     const { LocalEngine } = await import("./tfjs/localEngine");
     return new LocalEngine(r.model, opts);
   }

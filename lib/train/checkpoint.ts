@@ -11,7 +11,7 @@ import { readSafetensors, writeSafetensors, type GPTConfig, type NamedArrays } f
 import { writeJsonAtomic } from "../util/atomicWrite";
 import { commitDir, discardDir, recoverDir, stageDir } from "../util/dirSwap";
 import type { LoaderState } from "./loader";
-import type { TrainState } from "../engines/tfjs/localEngine";
+import type { TrainState } from "../engines/stepEngine";
 
 export const CHECKPOINT_FORMAT = "nanochat-zh-checkpoint";
 export const WEIGHTS_FILE = "model.safetensors";

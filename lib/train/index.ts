@@ -1,5 +1,6 @@
 // lib/train — nanochat v1's pretraining (reference §2, §3, §5) on any engine (lib/engines):
 //   const summary = await train(loadConfig("configs/cpu-tiny.yaml"), { out: "out/model" })
+//   runLoop(state, settings)                                  the run loop train and sft (lib/chat) share
 //   lrMultiplier(step, schedule), muonMomentum(step)         the schedules
 //   makeLoader(source, tok, bos, {B, T})                      BOS-prefixed token stream, B·T+1 per batch
 //   bitsPerByte(loss, targets, tok.tokenBytes())              the tokenizer-fair metric
@@ -14,6 +15,7 @@ export { bitsPerByte, BpbAccumulator } from "./bpb";
 export { NgramCounts, ngramBaselines, type NgramBpb } from "./ngramBaseline";
 export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FORMAT, type Checkpoint, type CheckpointMeta, type LogRow } from "./checkpoint";
 export { trainingCurves, logCsv, type Baselines } from "./curves";
+export { runLoop, newRunState, lossEma, type RunState, type RunRow, type RunLoopSettings, type StepReport } from "./runLoop";
 export { greedySamples, SAMPLE_PROMPTS, type Sample } from "./samples";
 export { dataForRun, tokenizerForRun, BOS, type RunTokenizer } from "./runInputs";
 export { checkRunFolder, openRunFolder, RUN_MARK, type RunFolder } from "./runFolder";

@@ -1,6 +1,7 @@
-// nanochat v1's base_train loop (nanochat-reference.md §2) for one process:
-//   for step in 0..N:  eval val bpb (step 0, every eval_every, the last) · samples (every sample_every,
-//   the last) · stop at N · grad_accum micro-batches → one optimizer step with lrm(step) and Muon momentum
+// nanochat v1's base_train (nanochat-reference.md §2) for one process, on the run loop it shares with
+// fine-tuning (runLoop.ts): validation is val bpb (step 0, every eval_every, the last), samples every
+// sample_every and at the end, grad_accum micro-batches from the loader make one optimizer step with
+// lrm(step) and Muon momentum, checkpoints every save_every.
 // Writes into the run folder `out`: summary.json (every run, also one stopped early), log.csv,
 // samples.md, checkpoint/ (save_every, --max-steps, NaN, the end) and the final model
 // (model.safetensors, config.json, tokenizer/); the loss/bpb curves go to out/plots/train-<config>-<run folder>.html.
@@ -9,23 +10,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { NanozhConfig } from "../config";
-import { GPT, saveModel } from "../engines/tfjs";
-import { initBackend, measuredMatmulPeakFlops } from "../engines/tfjs/backend";
+import { checkBackendName, checkStepEngineName, createStepEngine, inferenceEngineFromStep, initTfjsBackend, type EngineOptions, type StepEngine } from "../engines";
+import { saveWeights } from "../model/io";
 import { InterruptedError, watchInterrupts, type InterruptWatch } from "../util/interrupt";
 import { formatDuration, progress } from "../util/progress";
 import { acquireRunLock } from "../util/runLock";
 import { BpbAccumulator } from "./bpb";
 import { loadCheckpoint, saveCheckpoint, type CheckpointMeta, type LogRow } from "./checkpoint";
-import type { EngineOptions, StepEngine } from "../engines/tfjs/localEngine";
-import { checkStepEngineName, createStepEngine } from "../engines/stepEngines";
-import { makeLoader, START, validationBatches } from "./loader";
+import { makeLoader, START, validationBatches, type Batch } from "./loader";
 import { NgramCounts, ngramBaselines, type NgramBpb } from "./ngramBaseline";
 import { checkRunFolder, openRunFolder, type RunFolder } from "./runFolder";
 import { checkRunTokenizer, dataForRun, tokenizerForRun } from "./runInputs";
 import type { DocSource } from "./docSource";
 import { getTokenizer } from "../tokenizer";
 import { greedySamples, SAMPLE_PROMPTS, type Sample } from "./samples";
-import { lrMultiplier, muonMomentum } from "./schedule";
+import { lrMultiplier } from "./schedule";
+import { newRunState, runLoop, type RunState } from "./runLoop";
 import { trainSettings, type TrainSettings } from "./settings";
 import { curvesFileFor, runTotals, writeRunFiles, type TrainSummary } from "./summary";
 import { statusLine } from "../util/tslab";
@@ -42,7 +42,7 @@ export interface TrainOptions {
   out: string;
   resume?: boolean;
   overwrite?: boolean;
-  /** tfjs backend (lib/model initBackend): tfjs-node-gpu | wasm | cpu; default: the best that loads */
+  /** tfjs backend for the tfjs engines (lib/engines/tfjs/backend): tfjs-node-gpu | wasm | cpu; default: the best that loads; the ORT engine does not use it */
   backend?: string;
   /** stop after this many steps in all (a checkpoint is written; --resume continues); the schedule stays the full run's */
   maxSteps?: number;
@@ -52,7 +52,7 @@ export interface TrainOptions {
   tokenizer?: string;
   /** shard folder or .txt/.jsonl files; default the config's data (runInputs.ts) */
   data?: string | string[];
-  /** "auto" (default: workers:2 on wasm with two cores, else local), "local", "workers", "workers:N", or a factory */
+  /** "auto" (default: ORT when onnxruntime-node loads, else workers:2 on wasm with two cores, else local), "ort", "local", "workers", "workers:N", or a factory */
   engine?: string | EngineFactory;
   prompts?: readonly string[];
   onLog?: (e: TrainEvent) => void;
@@ -74,10 +74,18 @@ export type TrainEvent =
 export class NonFiniteLossError extends Error {}
 
 /** An engine by name through the engine front door (lib/engines/stepEngines.ts: auto = ORT when
- *  onnxruntime-node loads, else workers:2 on wasm with two cores, else local; ort, local, workers[:N]). */
+ *  onnxruntime-node loads, else workers:2 on wasm with two cores, else local; ort, local, workers[:N]).
+ *  `backend`: the tfjs backend, started only when a tfjs engine runs. */
 export function engineByName(name: string, backend?: string): EngineFactory {
   checkStepEngineName(name);
   return (s) => createStepEngine(name, { model: s.model, seed: s.seed, lrs: s.lrs, backend });
+}
+
+/** The run's step engine: by name, or a caller's factory (which may build a tfjs engine itself: the tfjs backend is started for it). */
+export async function openStepEngine(engine: string | EngineFactory | undefined, backend: string | undefined, s: Parameters<EngineFactory>[0]): Promise<StepEngine> {
+  if (typeof engine !== "function") return engineByName(engine ?? "auto", backend)(s);
+  await initTfjsBackend(backend);
+  return engine(s);
 }
 
 /**
@@ -110,10 +118,11 @@ async function trainLocked(cfg: NanozhConfig, opts: TrainOptions, interrupt: Int
   checkRunFolder(finalOut, folderOpts);
   const explicitData = opts.data === undefined ? undefined : await dataForRun(cfg, finalOut, opts.data, log);
   if (opts.tokenizer !== undefined) checkRunTokenizer(cfg, getTokenizer(opts.tokenizer), opts.tokenizer);
-  const backend = await initBackend(opts.backend);
+  if (opts.backend !== undefined) checkBackendName(opts.backend);
+  if (typeof opts.engine === "string") checkStepEngineName(opts.engine);
   const folder = openRunFolder(finalOut, folderOpts);
   try {
-    return await trainInFolder(cfg, opts, interrupt, { folder, settings, backend, explicitData, log });
+    return await trainInFolder(cfg, opts, interrupt, { folder, settings, explicitData, log });
   } catch (err) {
     if (folder.staged && err instanceof Error) {
       if (err instanceof InterruptedError && fs.existsSync(path.join(folder.work, "checkpoint"))) {
@@ -134,13 +143,30 @@ async function trainLocked(cfg: NanozhConfig, opts: TrainOptions, interrupt: Int
 interface TrainContext {
   folder: RunFolder;
   settings: TrainSettings;
-  backend: string;
   explicitData?: DocSource;
   log: (line: string) => void;
 }
 
+
+/** The n-gram baselines beside the network: fitted on the run's first training tokens, scored on the validation batches. */
+async function fitBaselines(source: DocSource, tok: Parameters<typeof makeLoader>[1], bos: number, settings: TrainSettings, valBatches: Batch[], tokenBytes: Int32Array, log: (line: string) => void): Promise<NgramBpb> {
+  const { deviceBatch: B, seqLen: T, gradAccum, numIterations: N } = settings;
+  const batches = Math.max(1, Math.min(N * gradAccum, Math.floor(BASELINE_MAX_TOKENS / (B * T))));
+  const counts = new NgramCounts(settings.model.vocab_size);
+  const l = makeLoader(source, tok, bos, { B, T });
+  const p = progress({ label: "n-gram baselines", total: batches * B * T, unit: "tokens", write: log, intervalMs: 5000 });
+  for (let i = 0; i < batches; i++) {
+    const b = await l.next();
+    counts.add(b.inputs, b.targets);
+    p.tick(B * T);
+  }
+  const baselines = ngramBaselines(counts, valBatches.map((b) => ({ inputs: b.inputs, targets: b.targets })), tokenBytes);
+  log(`baselines on ${valBatches.length * B * T} validation tokens: unigram ${baselines.unigram_bpb.toFixed(4)} bpb, bigram ${baselines.bigram_bpb.toFixed(4)} bpb (fitted on ${counts.total.toLocaleString("en-US")} training tokens)`);
+  return baselines;
+}
+
 async function trainInFolder(cfg: NanozhConfig, opts: TrainOptions, interrupt: InterruptWatch, ctx: TrainContext): Promise<TrainSummary> {
-  const { folder, settings, backend, log } = ctx;
+  const { folder, settings, log } = ctx;
   const emit = (e: TrainEvent) => opts.onLog?.(e);
   // where this run writes: a staging folder while it replaces an earlier run (folder.out is the final name)
   const out = folder.work;
@@ -154,101 +180,66 @@ async function trainInFolder(cfg: NanozhConfig, opts: TrainOptions, interrupt: I
   const { deviceBatch: B, seqLen: T, gradAccum, numIterations: N } = settings;
 
   const valBatches = await validationBatches(source, tok, bos, B, T, Math.max(1, Math.ceil(settings.evalTokens / (B * T))));
-  const baselineBatches = Math.max(1, Math.min(N * gradAccum, Math.floor(BASELINE_MAX_TOKENS / (B * T))));
-  const counts = new NgramCounts(settings.model.vocab_size);
-  {
-    const l = makeLoader(source, tok, bos, { B, T });
-    const p = progress({ label: "n-gram baselines", total: baselineBatches * B * T, unit: "tokens", write: log, intervalMs: 5000 });
-    for (let i = 0; i < baselineBatches; i++) {
-      const b = await l.next();
-      counts.add(b.inputs, b.targets);
-      p.tick(B * T);
-    }
-  }
-  const baselines = ngramBaselines(counts, valBatches.map((b) => ({ inputs: b.inputs, targets: b.targets })), tokenBytes);
-  log(`baselines on ${valBatches.length * B * T} validation tokens: unigram ${baselines.unigram_bpb.toFixed(4)} bpb, bigram ${baselines.bigram_bpb.toFixed(4)} bpb (fitted on ${counts.total.toLocaleString("en-US")} training tokens)`);
+  const baselines = await fitBaselines(source, tok, bos, settings, valBatches, tokenBytes, log);
 
   if (interrupt.requested) throw new InterruptedError(`train: interrupted before the first step; ${out} holds no checkpoint yet`);
-  const factory = typeof opts.engine === "function" ? opts.engine : engineByName(opts.engine ?? "auto", backend);
-  const engine = await factory({ model: settings.model, seed: settings.seed, lrs: settings.lrs });
-  const engineName = engine.name;
+  const engine = await openStepEngine(opts.engine, opts.backend, { model: settings.model, seed: settings.seed, lrs: settings.lrs });
   try {
-    let step = 0;
-    let tokens = 0;
-    let trainSeconds = 0;
-    let lossEmaAcc = 0;
-    let rows: LogRow[] = [];
-    let loaderState = START;
     const ckptDir = path.join(out, "checkpoint");
+    const st = newRunState<LogRow>();
+    let loaderState = START;
     if (opts.resume) {
       const ck = loadCheckpoint(ckptDir, settings.model);
       await engine.setState(ck.state, ckptDir);
-      step = ck.meta.step;
-      tokens = ck.meta.tokens;
-      trainSeconds = ck.meta.seconds;
-      lossEmaAcc = ck.meta.lossEma;
-      rows = ck.meta.log;
+      Object.assign(st, { step: ck.meta.step, tokens: ck.meta.tokens, trainSeconds: ck.meta.seconds, lossEmaAcc: ck.meta.lossEma, rows: ck.meta.log });
       loaderState = ck.meta.loader;
       if (ck.meta.run.num_iterations !== N)
         throw new Error(`${path.join(ckptDir, "state.json")}: the checkpoint's run has ${String(ck.meta.run.num_iterations)} iterations, this one ${N} (same config and --num-iterations needed to resume)`);
-      log(`resuming ${out} at step ${step}/${N}`);
+      log(`resuming ${out} at step ${st.step}/${N}`);
     }
     const loader = makeLoader(source, tok, bos, { B, T, state: loaderState });
-    // the plain-matmul peak on one thread (the engine's own kernels', else the tfjs backend's), times the threads the engine computes on
-    const engineThreads = engine.threadCount;
-    const peakFlops = (engine.matmulPeakFlops ? await engine.matmulPeakFlops() : await measuredMatmulPeakFlops()) * engineThreads;
+    // the plain-matmul peak on one of the engine's threads, times the threads it computes on
+    const threads = engine.threadCount;
+    const peakFlops = (await engine.matmulPeakFlops()) * threads;
     log(
       `train ${cfg.name}: ${settings.params.toLocaleString("en-US")} params (L${settings.model.n_layer} d${settings.model.n_embd} h${settings.model.n_head}), ${N} steps × ${settings.totalBatch} tokens ` +
-        `(device batch ${B}×${T}, grad accum ${gradAccum}), backend ${backend}, engine ${engineName} (${engineThreads} thread${engineThreads > 1 ? "s" : ""}), peak ${(peakFlops / 1e9).toFixed(1)} GFLOP/s`,
+        `(device batch ${B}×${T}, grad accum ${gradAccum}), backend ${engine.backend}, engine ${engine.name} (${threads} thread${threads > 1 ? "s" : ""}), peak ${(peakFlops / 1e9).toFixed(1)} GFLOP/s`,
     );
-    emit({ kind: "start", settings, backend, engine: engineName, baselines, peakFlops, resumedAt: step });
+    emit({ kind: "start", settings, backend: engine.backend, engine: engine.name, baselines, peakFlops, resumedAt: st.step });
 
-    const makeMeta = (): CheckpointMeta => ({
-      format: "nanochat-zh-checkpoint",
-      step,
-      model: settings.model,
-      loader: loader.state(),
-      rng: { seed: settings.seed },
-      tokens,
-      seconds: trainSeconds,
-      lossEma: lossEmaAcc,
-      log: rows,
-      run: { config: cfg.name, config_file: cfg.file, num_iterations: N, tokenizer: recordedTokDir, data: recordedData },
-    });
-    const checkpoint = async (dir = ckptDir) => {
-      saveCheckpoint(dir, { meta: makeMeta(), state: await engine.getState() });
-      emit({ kind: "checkpoint", step, dir });
-    };
-    const withModel = async <R>(f: (m: GPT) => Promise<R>): Promise<R> => {
-      const m = new GPT(settings.model, { weights: (await engine.getState()).params, source: "engine state" });
-      try {
-        return await f(m);
-      } finally {
-        m.dispose();
-      }
-    };
-    const evalBpb = async (): Promise<number> => {
-      const acc = new BpbAccumulator(tokenBytes);
-      for (const b of valBatches) acc.add(await engine.evalLossPerToken(b.inputs, b.targets, B, T), b.targets);
-      return acc.bpb();
+    const checkpoint = async (s: RunState<LogRow>, dir = ckptDir) => {
+      const meta: CheckpointMeta = {
+        format: "nanochat-zh-checkpoint",
+        step: s.step,
+        model: settings.model,
+        loader: loader.state(),
+        rng: { seed: settings.seed },
+        tokens: s.tokens,
+        seconds: s.trainSeconds,
+        lossEma: s.lossEmaAcc,
+        log: s.rows,
+        run: { config: cfg.name, config_file: cfg.file, num_iterations: N, tokenizer: recordedTokDir, data: recordedData },
+      };
+      saveCheckpoint(dir, { meta, state: await engine.getState() });
+      emit({ kind: "checkpoint", step: s.step, dir });
     };
     let samples: Sample[] = [];
     const curvesFile = curvesFileFor(cfg.name, folder.out);
-    const writeOutputs = (status: TrainSummary["status"]): TrainSummary => {
+    const writeOutputs = (s: RunState<LogRow>, status: TrainSummary["status"]): TrainSummary => {
       const summary: TrainSummary = {
-        ...runTotals(rows, { tokens, trainSeconds, flopsPerToken: settings.flopsPerToken, peakFlops }),
+        ...runTotals(s.rows, { tokens: s.tokens, trainSeconds: s.trainSeconds, flopsPerToken: settings.flopsPerToken, peakFlops }),
         config: cfg.name,
         config_file: cfg.file,
         status,
-        steps: step,
+        steps: s.step,
         num_iterations: N,
         horizon: settings.horizon,
         seconds: (Date.now() - t0) / 1000,
         unigram_bpb: baselines.unigram_bpb,
         bigram_bpb: baselines.bigram_bpb,
-        backend,
-        engine: engineName,
-        engine_threads: engineThreads,
+        backend: engine.backend,
+        engine: engine.name,
+        engine_threads: threads,
         params: settings.params,
         model: settings.model,
         device_batch_size: B,
@@ -260,97 +251,94 @@ async function trainInFolder(cfg: NanozhConfig, opts: TrainOptions, interrupt: I
         samples,
         curves_html: curvesFile,
       };
-      writeRunFiles(out, summary, rows, baselines);
+      writeRunFiles(out, summary, s.rows, baselines);
       return summary;
     };
-    const sampleNow = async () => {
-      samples = await withModel((m) => greedySamples(m, tok, bos, opts.prompts ?? SAMPLE_PROMPTS));
-      const md = [`# samples at step ${step}`, "", ...samples.map((s) => `- **${s.prompt}**${s.completion.replace(/\n/g, "⏎")}`)].join("\n") + "\n";
-      fs.appendFileSync(path.join(out, "samples.md"), md + "\n");
-      for (const s of samples) log(`sample @${step}: ${s.prompt}|${s.completion.replace(/\n/g, "⏎")}`);
-      emit({ kind: "sample", step, samples });
-    };
 
-    let lastPrint = 0;
-    let dtEma = 0;
-    for (;;) {
-      if (interrupt.requested) {
-        await checkpoint();
-        writeOutputs("stopped: interrupted");
-        log(`interrupted at step ${step}/${N}; checkpoint saved, continue with resume (CLI: --resume)`);
-        throw new InterruptedError(`train: interrupted at step ${step}/${N}; the checkpoint is in ${ckptDir} (continue with resume: true, CLI --resume)`);
-      }
-      const lastStep = step === N;
-      if (lastStep || step % settings.evalEvery === 0) {
-        const bpb = await evalBpb();
-        // the eval belongs to the row of the step it follows (step 0: a row of its own before training)
-        const row = rows.find((r) => r.step === step);
-        if (row) row.val_bpb = bpb;
-        else rows.push({ step, loss: null, lrm: lrMultiplier(Math.min(step, N - 1), settings.schedule), tokens, seconds: trainSeconds, val_bpb: bpb });
-        log(`step ${step}/${N}: val bpb ${bpb.toFixed(4)} (unigram ${baselines.unigram_bpb.toFixed(4)}, bigram ${baselines.bigram_bpb.toFixed(4)})`);
-        emit({ kind: "eval", step, val_bpb: bpb });
-      }
-      if (settings.sampleEvery > 0 && (lastStep || (step > 0 && step % settings.sampleEvery === 0))) await sampleNow();
-      if (lastStep) break;
-      if (opts.maxSteps !== undefined && step >= opts.maxSteps) {
-        await checkpoint();
-        const s = writeOutputs("stopped at --max-steps");
-        folder.commit();
-        log(`stopped at step ${step}/${N} (--max-steps); continue with --resume`);
-        emit({ kind: "done", summary: s });
-        return s;
-      }
-
-      const ts = Date.now();
-      const micro = [];
-      for (let k = 0; k < gradAccum; k++) {
-        const b = await loader.next();
-        micro.push({ idx: b.inputs, targets: b.targets, B, T });
-      }
-      const lrm = lrMultiplier(step, settings.schedule);
-      const mom = muonMomentum(step);
-      const r = await engine.step(micro, lrm, mom, settings.gradClip);
-      const dt = (Date.now() - ts) / 1000;
-      step++;
-      tokens += settings.totalBatch;
-      trainSeconds += dt;
-      rows.push({ step, loss: r.loss, lrm, tokens, seconds: trainSeconds });
-      if (!Number.isFinite(r.loss)) {
+    const end = await runLoop(st, {
+      engine,
+      numIterations: N,
+      evalEvery: settings.evalEvery,
+      gradClip: settings.gradClip,
+      interrupt,
+      progressMs: opts.progressMs,
+      lrm: (step) => lrMultiplier(step, settings.schedule),
+      microBatches: async () => {
+        const micro = [];
+        for (let k = 0; k < gradAccum; k++) {
+          const b = await loader.next();
+          micro.push({ idx: b.inputs, targets: b.targets, B, T });
+        }
+        return micro;
+      },
+      row: (s, loss, lrm) => ({ step: s.step, loss, lrm, tokens: s.tokens, seconds: s.trainSeconds }),
+      validate: async (s) => {
+        const acc = new BpbAccumulator(tokenBytes);
+        for (const b of valBatches) acc.add(await engine.evalLossPerToken(b.inputs, b.targets, B, T), b.targets);
+        const bpb = acc.bpb();
+        log(`step ${s.step}/${N}: val bpb ${bpb.toFixed(4)} (unigram ${baselines.unigram_bpb.toFixed(4)}, bigram ${baselines.bigram_bpb.toFixed(4)})`);
+        emit({ kind: "eval", step: s.step, val_bpb: bpb });
+        return { val_bpb: bpb };
+      },
+      sampleEvery: settings.sampleEvery,
+      sample: async (s) => {
+        // on an inference engine of the step engine's kind, opened on the current weights and closed after
+        const inference = await inferenceEngineFromStep(engine, settings.model);
+        try {
+          samples = await greedySamples(inference, tok, bos, opts.prompts ?? SAMPLE_PROMPTS);
+        } finally {
+          inference.dispose();
+        }
+        const md = [`# samples at step ${s.step}`, "", ...samples.map((x) => `- **${x.prompt}**${x.completion.replace(/\n/g, "⏎")}`)].join("\n") + "\n";
+        fs.appendFileSync(path.join(out, "samples.md"), md + "\n");
+        for (const x of samples) log(`sample @${s.step}: ${x.prompt}|${x.completion.replace(/\n/g, "⏎")}`);
+        emit({ kind: "sample", step: s.step, samples });
+      },
+      checkpointEvery: settings.saveEvery,
+      checkpoint,
+      maxSteps: opts.maxSteps,
+      onInterrupt: async (s) => {
+        await checkpoint(s);
+        writeOutputs(s, "stopped: interrupted");
+        log(`interrupted at step ${s.step}/${N}; checkpoint saved, continue with resume (CLI: --resume)`);
+        throw new InterruptedError(`train: interrupted at step ${s.step}/${N}; the checkpoint is in ${ckptDir} (continue with resume: true, CLI --resume)`);
+      },
+      onNonFinite: async (s, loss) => {
         const bad = path.join(out, "checkpoint-nonfinite");
-        await checkpoint(bad);
-        writeOutputs("stopped: non-finite loss");
+        await checkpoint(s, bad);
+        writeOutputs(s, "stopped: non-finite loss");
         throw new NonFiniteLossError(
-          `step ${step}: the training loss is ${r.loss}; stopped. The state after this step is in ${bad}` +
+          `step ${s.step}: the training loss is ${loss}; stopped. The state after this step is in ${bad}` +
             (fs.existsSync(ckptDir) ? `, the last good checkpoint in ${ckptDir}` : "") +
             ` (try a lower learning rate or grad_clip)`,
         );
-      }
-      lossEmaAcc = 0.9 * lossEmaAcc + 0.1 * r.loss;
-      const lossEma = lossEmaAcc / (1 - Math.pow(0.9, step));
-      dtEma = dtEma === 0 ? dt : 0.9 * dtEma + 0.1 * dt;
-      const tokensPerS = settings.totalBatch / dt;
-      const mfu = (100 * settings.flopsPerToken * tokensPerS) / peakFlops;
-      const eta = dtEma * (N - step);
-      emit({ kind: "step", step, loss: r.loss, lossEma, lrm, tokensPerS, mfu, etaSeconds: eta, gradNorm: r.gradNorm });
-      const now = Date.now();
-      if (step === 1 || step === N || now - lastPrint >= (opts.progressMs ?? 1000)) {
-        lastPrint = now;
-        log(
-          `step ${String(step).padStart(String(N).length, "0")}/${N} (${((100 * step) / N).toFixed(1)}%) | loss ${lossEma.toFixed(4)} | lrm ${lrm.toFixed(2)} | ` +
-            `dt ${(dt * 1000).toFixed(0)}ms | tok/s ${Math.round(tokensPerS).toLocaleString("en-US")} | mfu ${mfu.toFixed(1)}% | ${loader.position()} | ` +
-            `total ${formatDuration(trainSeconds)} | eta ${formatDuration(eta)}`,
-        );
-      }
-      if (settings.saveEvery > 0 && step % settings.saveEvery === 0 && step < N) await checkpoint();
-    }
+      },
+      onStep: (s, r) => {
+        const mfu = (100 * settings.flopsPerToken * r.tokensPerS) / peakFlops;
+        emit({ kind: "step", step: r.step, loss: r.loss, lossEma: r.lossEma, lrm: r.lrm, tokensPerS: r.tokensPerS, mfu, etaSeconds: r.etaSeconds, gradNorm: r.gradNorm });
+        if (r.print)
+          log(
+            `step ${String(r.step).padStart(String(N).length, "0")}/${N} (${((100 * r.step) / N).toFixed(1)}%) | loss ${r.lossEma.toFixed(4)} | lrm ${r.lrm.toFixed(2)} | ` +
+              `dt ${(r.dt * 1000).toFixed(0)}ms | tok/s ${Math.round(r.tokensPerS).toLocaleString("en-US")} | mfu ${mfu.toFixed(1)}% | ${loader.position()} | ` +
+              `total ${formatDuration(s.trainSeconds)} | eta ${formatDuration(r.etaSeconds)}`,
+          );
+      },
+    });
 
-    await checkpoint();
+    await checkpoint(st);
+    if (end === "max-steps") {
+      const s = writeOutputs(st, "stopped at --max-steps");
+      folder.commit();
+      log(`stopped at step ${st.step}/${N} (--max-steps); continue with --resume`);
+      emit({ kind: "done", summary: s });
+      return s;
+    }
     // the run folder is also the model folder: the tokenizer is already in <out>/tokenizer, the run's files stay
-    await withModel(async (m) => saveModel(out, m, { extraMeta: { config: cfg.name, steps: step, tokens }, keepOtherFiles: true }));
-    const summary = writeOutputs("complete");
+    saveWeights(out, settings.model, (await engine.getState()).params, { extraMeta: { config: cfg.name, steps: st.step, tokens: st.tokens }, keepOtherFiles: true });
+    const summary = writeOutputs(st, "complete");
     folder.commit();
     log(
-      `done: ${step} steps, ${tokens.toLocaleString("en-US")} tokens in ${formatDuration(trainSeconds)} (${Math.round(summary.tokens_per_s)} tok/s); ` +
+      `done: ${st.step} steps, ${st.tokens.toLocaleString("en-US")} tokens in ${formatDuration(st.trainSeconds)} (${Math.round(summary.tokens_per_s)} tok/s); ` +
         `val bpb ${summary.val_bpb?.toFixed(4)} vs unigram ${baselines.unigram_bpb.toFixed(4)} / bigram ${baselines.bigram_bpb.toFixed(4)}; model in ${folder.out}`,
     );
     emit({ kind: "done", summary });

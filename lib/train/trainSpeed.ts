@@ -2,11 +2,9 @@
 // given engine, after untimed warm-up steps. What `nanozh bench train` and bench/train-speed.ts report.
 import os from "node:os";
 import { paramSpecs } from "../model/params";
-import { initBackend, measuredMatmulPeakFlops } from "../engines/tfjs/backend";
 import type { GPTConfig } from "../model/config";
-import { createStepEngine } from "../engines/stepEngines";
-import type { MicroBatch } from "../engines/tfjs/localEngine";
-import { NANOCHAT_V1_LRS } from "../engines/tfjs/optimizers";
+import { checkBackendName, createStepEngine, type MicroBatch } from "../engines";
+import { NANOCHAT_V1_LRS } from "../engines/optimizerSettings";
 
 export type EngineKind = "local" | "workers" | "ort" | "auto";
 
@@ -94,9 +92,7 @@ export function checkBenchShape(cfg: GPTConfig, batch: number, totalMemBytes = o
 export async function measureTrainSpeed(o: TrainSpeedOptions): Promise<TrainSpeedResult> {
   checkBenchShape(o.cfg, o.batch); // before any allocation
   const kind = o.engine ?? "local";
-  // the tfjs backend matters to the tfjs engines only; the ORT engine runs its own kernels
-  const ortOnly = kind === "ort";
-  const tfBackend = ortOnly ? undefined : await initBackend(o.backend, { quiet: true });
+  if (o.backend !== undefined) checkBackendName(o.backend);
   const steps = o.steps ?? 3;
   const warmup = o.warmup ?? 1;
   const T = o.cfg.sequence_len;
@@ -104,11 +100,12 @@ export async function measureTrainSpeed(o: TrainSpeedOptions): Promise<TrainSpee
     model: o.cfg,
     seed: o.seed ?? 42,
     lrs: NANOCHAT_V1_LRS,
-    backend: tfBackend,
+    // the tfjs backend matters to the tfjs engines only (createStepEngine starts it for them); the ORT engine runs its own kernels
+    backend: o.backend,
     threads: o.threads,
   });
   const threads = engine.threadCount;
-  const backend = engine.name === "ort" ? "onnxruntime-node cpu" : (tfBackend ?? "");
+  const backend = engine.backend;
   const stepSeconds: number[] = [];
   const losses: number[] = [];
   let peak = 0;
@@ -124,7 +121,7 @@ export async function measureTrainSpeed(o: TrainSpeedOptions): Promise<TrainSpee
         o.onStep?.(i - warmup, s, r.loss);
       }
     }
-    peak = engine.matmulPeakFlops ? await engine.matmulPeakFlops() : await measuredMatmulPeakFlops();
+    peak = await engine.matmulPeakFlops();
   } finally {
     await engine.dispose();
   }

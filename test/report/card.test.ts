@@ -127,7 +127,7 @@ function sectionOf(md: string, title: string): string {
 
 test("environment: the run's recorded machine, mode and backend", () => {
   const s = sectionOf(card(full), "Environment");
-  for (const want of ["Test CPU 9000", "| cores | 7 |", "12.5 GiB", "v20.0.0", "0123456789ab", "| engine (pretraining run) | workers×2, 2 threads (tfjs backend wasm) |", "| engine (chat fine-tuning run) | local, 1 thread (tfjs backend wasm) |", "| engine (C-EVAL / CMMLU scoring) | ort (onnxruntime-node cpu), 2 threads |", "small (timings.json)", "2026-01-02T03:04:05.000Z"]) assert.ok(s.includes(want), `${want} in\n${s}`);
+  for (const want of ["Test CPU 9000", "| cores | 7 |", "12.5 GiB", "v20.0.0", "0123456789ab", "| engine (pretraining run) | workers×2, 2 threads (wasm) |", "| engine (chat fine-tuning run) | local, 1 thread (wasm) |", "| engine (C-EVAL / CMMLU scoring) | ort (onnxruntime-node cpu), 2 threads |", "small (timings.json)", "2026-01-02T03:04:05.000Z"]) assert.ok(s.includes(want), `${want} in\n${s}`);
   assert.ok(!s.includes("uncommitted"));
 });
 
@@ -163,7 +163,7 @@ test("corpus and tokenizer: the run mode's tables, numbers humanised, sources na
 test("training and samples: summary numbers, the bpb verdict, curves and samples", () => {
   const md = card(full);
   const s = sectionOf(md, "Training");
-  for (const want of ["| parameters | 1,835,008 |", "| tokens trained | 245,760 |", "| tokens per parameter | 0.134 |", "| tokens/s | 2,123 |", "11.5% of the measured 19.7 GFLOP/s", "| best val bpb | 2.82 |", "d4 × 128, 1 head, vocab 4,096, context 256", "2048 (device batch 8, grad accum 1)".replace("2048", "2,048"), "| engine | workers×2, 2 threads (tfjs backend wasm) |"])
+  for (const want of ["| parameters | 1,835,008 |", "| tokens trained | 245,760 |", "| tokens per parameter | 0.134 |", "| tokens/s | 2,123 |", "11.5% of the measured 19.7 GFLOP/s", "| best val bpb | 2.82 |", "d4 × 128, 1 head, vocab 4,096, context 256", "2048 (device batch 8, grad accum 1)".replace("2048", "2,048"), "| engine | workers×2, 2 threads (wasm) |"])
     assert.ok(s.includes(want), `${want} in\n${s}`);
   assert.ok(s.includes("2.8285 bpb: below the bigram (2.9612) and unigram (3.6176) baselines"));
   assert.ok(s.includes("![training loss and validation bpb](plots/07-curves.png)"));
@@ -281,7 +281,7 @@ test("fields missing from a summary are left out, not invented", () => {
   const md = card(dir);
   const training = sectionOf(md, "Training");
   assert.ok(training.includes("| steps | 10 |"));
-  assert.ok(training.includes("| engine | local (tfjs backend wasm) |") && !training.includes("thread"), "a summary from before engine_threads: the engine alone");
+  assert.ok(training.includes("| engine | local (wasm) |") && !training.includes("thread"), "a summary from before engine_threads: the engine alone");
   assert.ok(!training.includes("val bpb") && !training.includes("Final validation"));
   assert.ok(sectionOf(md, "Samples").includes("No samples in model/summary.json"));
   const chat = sectionOf(md, "Chat fine-tuning");

@@ -28,6 +28,7 @@ export interface OrtEngineOptions extends EngineOptions {
 
 export class OrtStepEngine implements StepEngine {
   readonly name = "ort";
+  readonly backend = "onnxruntime-node cpu";
   readonly threadCount: number;
   private readonly params = new Map<string, Float32Array>();
   private readonly opt: OrtOptimizers;

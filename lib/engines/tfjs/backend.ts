@@ -9,8 +9,9 @@ import { repoRoot } from "../../util/paths";
 import { registerWasmKernels } from "./kernels";
 import { statusLine } from "../../util/tslab";
 
-export const BACKEND_NAMES = ["tfjs-node-gpu", "wasm", "cpu"] as const;
-export type BackendChoice = (typeof BACKEND_NAMES)[number];
+import { BACKEND_NAMES, checkBackendName, type BackendChoice } from "../backendNames";
+
+export { BACKEND_NAMES, type BackendChoice } from "../backendNames";
 
 /** tfjs's own name for each of our choices (tfjs-node-gpu registers itself as "tensorflow"). */
 const TFJS_NAME: Record<BackendChoice, string> = { "tfjs-node-gpu": "tensorflow", wasm: "wasm", cpu: "cpu" };
@@ -40,11 +41,6 @@ function prepareWasm(): void {
   wasmPathsSet = true;
 }
 
-function checkName(name: string): BackendChoice {
-  if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendChoice;
-  throw new Error(`--backend: unknown backend '${name}'; valid names: ${BACKEND_NAMES.join(", ")}`);
-}
-
 async function trySet(choice: BackendChoice): Promise<boolean> {
   if (choice === "tfjs-node-gpu" && !loadNodeGpu()) return false;
   if (choice === "wasm") {
@@ -66,7 +62,7 @@ async function trySet(choice: BackendChoice): Promise<boolean> {
  * name, keeps the running backend. Prints the choice once (`quiet` to skip). Returns our name for it.
  */
 export async function initBackend(name?: string, opts: { quiet?: boolean } = {}): Promise<string> {
-  const forced = name === undefined ? undefined : checkName(name);
+  const forced = name === undefined ? undefined : checkBackendName(name);
   if (current && (forced === undefined || forced === current) && tf.getBackend() === TFJS_NAME[current]) return current;
   const order: BackendChoice[] = forced ? [forced] : [...BACKEND_NAMES];
   for (const choice of order) {

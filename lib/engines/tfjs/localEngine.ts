@@ -5,6 +5,7 @@ import type { GPTConfig } from "../../model/config";
 import { GPT } from "./gpt";
 import type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "../stepEngine";
 import { setupOptimizers, type Optimizers } from "./optimizers";
+import { backendName, measuredMatmulPeakFlops } from "./backend";
 
 export type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "../stepEngine";
 
@@ -23,12 +24,19 @@ export function globalGradNorm(grads: Iterable<tf.Tensor>): number {
 export class LocalEngine implements StepEngine {
   readonly name = "local";
   readonly threadCount = 1;
+  /** the tfjs backend this thread runs (initialised before the engine: createStepEngine does it) */
+  readonly backend: string;
   readonly model: GPT;
   private readonly opt: Optimizers;
 
   constructor(cfg: GPTConfig, opts: EngineOptions) {
     this.model = new GPT(cfg, { seed: opts.seed ?? 42 });
     this.opt = setupOptimizers(this.model, opts.lrs);
+    this.backend = backendName();
+  }
+
+  matmulPeakFlops(): Promise<number> {
+    return measuredMatmulPeakFlops();
   }
 
   async step(micro: MicroBatch[], lrm: number, momentum: number, gradClip = 0): Promise<StepResult> {

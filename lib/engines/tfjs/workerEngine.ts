@@ -14,6 +14,8 @@ import { paramSpecs } from "../../model/params";
 import { repoRoot } from "../../util/paths";
 import { allocAllReduce, rowRange } from "./allReduce";
 import type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "./localEngine";
+import { countTargets } from "../stepEngine";
+import { initBackend, measuredMatmulPeakFlops } from "./backend";
 import type { MicroSlice, StepReply, WorkerReply, WorkerRequest } from "./workerProtocol";
 
 export interface WorkerEngineOptions extends EngineOptions {
@@ -48,14 +50,10 @@ function spawnWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-function countTargets(t: Int32Array): number {
-  let n = 0;
-  for (let i = 0; i < t.length; i++) if (t[i] >= 0) n++;
-  return n;
-}
-
 export class WorkerEngine implements StepEngine {
   readonly name: string;
+  /** the tfjs backend of every worker (and of this thread, which measures the matmul peak on it) */
+  readonly backend: string;
   private readonly threads: Worker[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -68,8 +66,9 @@ export class WorkerEngine implements StepEngine {
     return this.threads.length;
   }
 
-  private constructor(threads: Worker[]) {
+  private constructor(threads: Worker[], backend: string) {
     this.threads = threads;
+    this.backend = backend;
     this.name = `workers×${threads.length}`;
     for (const w of threads) {
       w.on("message", (r: WorkerReply) => this.settle(r));
@@ -86,13 +85,15 @@ export class WorkerEngine implements StepEngine {
     const n = opts.workers ?? 2;
     if (!Number.isInteger(n) || n < 1) throw new Error(`worker engine: workers must be a positive integer, got ${n}`);
     const size = paramSpecs(cfg).reduce((p, s) => p + s.shape[0] * s.shape[1], 0);
+    // this thread runs the same backend as the workers: the matmul peak (MFU) is measured here
+    const backend = await initBackend(opts.backend, { quiet: true });
     const buffers = allocAllReduce(size, n);
     const threads = Array.from({ length: n }, () => spawnWorker());
-    const engine = new WorkerEngine(threads);
+    const engine = new WorkerEngine(threads, backend);
     try {
       await Promise.all(
         threads.map((_, rank) =>
-          engine.call(rank, { type: "init", cfg, seed: opts.seed ?? 42, lrs: opts.lrs, backend: opts.backend, buffers, rank }),
+          engine.call(rank, { type: "init", cfg, seed: opts.seed ?? 42, lrs: opts.lrs, backend, buffers, rank }),
         ),
       );
     } catch (err) {
@@ -100,6 +101,11 @@ export class WorkerEngine implements StepEngine {
       throw err;
     }
     return engine;
+  }
+
+  /** one worker's plain-matmul FLOP/s: measured on this thread's backend, the workers' */
+  matmulPeakFlops(): Promise<number> {
+    return measuredMatmulPeakFlops();
   }
 
   private settle(r: WorkerReply): void {

@@ -65,15 +65,15 @@ const threadsText = (n: number): string => `${n} thread${n === 1 ? "" : "s"}`;
 
 /**
  * Which training engine ran and on how many threads, from a run's summary.json (`engine`, `engine_threads`; lib/train
- * and lib/chat write both), with the tfjs backend: "ort, 2 threads (tfjs backend wasm)". Summaries written before
+ * and lib/chat write both), with the kernels underneath: "ort, 2 threads (onnxruntime-node cpu)", "workers×2, 2 threads (wasm)". Summaries written before
  * engine_threads was recorded give the engine alone.
  */
 export function trainingEngineText(run: JsonRecord | undefined): string | undefined {
   const engine = str(run, "engine");
   const threads = num(run, "engine_threads");
   const backend = str(run, "backend");
-  if (!engine) return backend ? `tfjs backend ${backend}` : undefined;
-  return `${engine}${threads !== undefined ? `, ${threadsText(threads)}` : ""}${backend ? ` (tfjs backend ${backend})` : ""}`;
+  if (!engine) return backend ? `backend ${backend}` : undefined;
+  return `${engine}${threads !== undefined ? `, ${threadsText(threads)}` : ""}${backend ? ` (${backend})` : ""}`;
 }
 
 /** Which engine scored an eval result (its `engine`: lib/engines EngineInfo): "ort (onnxruntime-node cpu), 2 threads". */
