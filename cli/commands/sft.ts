@@ -21,6 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     overwrite: v.overwrite,
     backend: v.backend,
     engine: v.engine,
+    threads: v.threads,
   });
   if (v.json) printJson(summary);
   return 0;

@@ -21,6 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     overwrite: v.overwrite,
     backend: v.backend,
     engine: v.engine,
+    threads: v.threads,
     maxSteps: v["max-steps"],
     numIterations: v["num-iterations"],
     tokenizer: v.tokenizer,

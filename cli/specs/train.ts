@@ -23,9 +23,11 @@ export const TRAIN = command({
     engine: {
       ...ENGINE.engine,
       help:
-        "auto (default: workers:2 on wasm with ≥ 2 cores, else local) | ort | local (this thread) |\n" +
-        "workers[:N] (data parallel over N worker threads; losses equal local's within 1e-4)",
+        "auto (default: ort when onnxruntime-node loads, else workers:2 on wasm with ≥ 2 cores,\n" +
+        "else local) | ort | local (this thread) | workers[:N] (data parallel over N worker\n" +
+        "threads; losses equal local's within 1e-4)",
     },
+    threads: { ...THREADS.threads, help: "ORT intra-op threads of the ort engine (default: the measured fastest, 2), or\nthe worker count of --engine workers" },
     "max-steps": { ...STEPS, help: "stop after N steps in all, with a checkpoint (the LR schedule stays the full run's)" },
     "num-iterations": { ...STEPS, help: "override the config's horizon (num_iterations / target_param_data_ratio)" },
     tokenizer: {
@@ -75,6 +77,7 @@ export const SFT = command({
     overwrite: { ...OVERWRITE.overwrite, help: "replace an earlier run in --out (without it an existing folder is refused)" },
     ...BACKEND,
     engine: { ...ENGINE.engine, help: "auto (default) | ort | local | workers[:N] (as nanozh train)" },
+    threads: { ...THREADS.threads, help: "ORT intra-op threads (as nanozh train)" },
     json: { ...JSON_OUT.json, help: "print summary.json on stdout at the end" },
   },
   notes: "Progress (step, loss, tok/s, ETA) and validation losses go to stderr. Then: nanozh chat --model <out>.",

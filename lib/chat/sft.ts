@@ -40,6 +40,8 @@ export interface SftOptions {
   backend?: string;
   /** "auto" (default: ORT when it loads), "ort", "local", "workers", "workers:N", or a factory (lib/train engineByName) */
   engine?: string | EngineFactory;
+  /** ORT intra-op threads (the ort engine; default: the measured fastest), or the worker count of "workers" */
+  threads?: number;
   overwrite?: boolean;
   numIterations?: number;
   log?: (line: string) => void;
@@ -177,7 +179,7 @@ async function sftInFolder(cfg: NanozhConfig, opts: SftOptions, interrupt: Inter
   const out = folder.out;
   const work = folder.work;
   const tokDir = path.join(baseDir, TOKENIZER_DIR);
-  const engine = await openStepEngine(opts.engine, opts.backend, { model: modelCfg, seed: settings.seed, lrs: settings.lrs });
+  const engine = await openStepEngine(opts.engine, opts.backend, { model: modelCfg, seed: settings.seed, lrs: settings.lrs }, opts.threads);
   try {
     const fresh = await engine.getState();
     await engine.setState({ params: baseWeights, optimizer: fresh.optimizer }, baseDir);

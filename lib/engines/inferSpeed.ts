@@ -9,7 +9,7 @@ import { paramSpecs } from "../model/params";
 import { Rng } from "../model/rng";
 import { argmax } from "../model/sample";
 import { type EngineChoice, type InferenceEngine, prefill } from "./inference";
-import { loadInferenceEngine } from "./index";
+import { loadInferenceEngine } from "./open";
 
 export interface InferSpeedOptions {
   depth: number;

@@ -1,7 +1,7 @@
 // `nanozh parity --model DIR --expected FILE` on any inference engine: the model folder's soft-capped logits
 // on the file's input.idx against its expected.logits (nanochat's own, for an imported checkpoint).
 import { maxAbsDiff, PARITY_TOLERANCES, readExpectedLogits } from "./parityFixture";
-import { type InferenceEngineOptions, openModelFolder } from "./index";
+import { type InferenceEngineOptions, openModelFolder } from "./open";
 import { type EngineInfo, prefill } from "./inference";
 
 export interface EngineLogitsComparison extends EngineInfo {

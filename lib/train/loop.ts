@@ -54,6 +54,8 @@ export interface TrainOptions {
   data?: string | string[];
   /** "auto" (default: ORT when onnxruntime-node loads, else workers:2 on wasm with two cores, else local), "ort", "local", "workers", "workers:N", or a factory */
   engine?: string | EngineFactory;
+  /** ORT intra-op threads (the ort engine; default: the measured fastest), or the worker count of "workers" */
+  threads?: number;
   prompts?: readonly string[];
   onLog?: (e: TrainEvent) => void;
   /** progress and messages (default stderr) */
@@ -76,14 +78,15 @@ export class NonFiniteLossError extends Error {}
 /** An engine by name through the engine front door (lib/engines/stepEngines.ts: auto = ORT when
  *  onnxruntime-node loads, else workers:2 on wasm with two cores, else local; ort, local, workers[:N]).
  *  `backend`: the tfjs backend, started only when a tfjs engine runs. */
-export function engineByName(name: string, backend?: string): EngineFactory {
+export function engineByName(name: string, backend?: string, threads?: number): EngineFactory {
   checkStepEngineName(name);
-  return (s) => createStepEngine(name, { model: s.model, seed: s.seed, lrs: s.lrs, backend });
+  return (s) => createStepEngine(name, { model: s.model, seed: s.seed, lrs: s.lrs, backend, threads });
 }
 
 /** The run's step engine: by name, or a caller's factory (which may build a tfjs engine itself: the tfjs backend is started for it). */
-export async function openStepEngine(engine: string | EngineFactory | undefined, backend: string | undefined, s: Parameters<EngineFactory>[0]): Promise<StepEngine> {
-  if (typeof engine !== "function") return engineByName(engine ?? "auto", backend)(s);
+export async function openStepEngine(engine: string | EngineFactory | undefined, backend: string | undefined, s: Parameters<EngineFactory>[0], threads?: number): Promise<StepEngine> {
+  if (typeof engine !== "function") return engineByName(engine ?? "auto", backend, threads)(s);
+  if (threads !== undefined) throw new Error("threads: not used with an engine factory (the factory builds the engine)");
   await initTfjsBackend(backend);
   return engine(s);
 }
@@ -183,7 +186,7 @@ async function trainInFolder(cfg: NanozhConfig, opts: TrainOptions, interrupt: I
   const baselines = await fitBaselines(source, tok, bos, settings, valBatches, tokenBytes, log);
 
   if (interrupt.requested) throw new InterruptedError(`train: interrupted before the first step; ${out} holds no checkpoint yet`);
-  const engine = await openStepEngine(opts.engine, opts.backend, { model: settings.model, seed: settings.seed, lrs: settings.lrs });
+  const engine = await openStepEngine(opts.engine, opts.backend, { model: settings.model, seed: settings.seed, lrs: settings.lrs }, opts.threads);
   try {
     const ckptDir = path.join(out, "checkpoint");
     const st = newRunState<LogRow>();

@@ -4,7 +4,7 @@
 // 9.6 s in plain TypeScript loops and 66 ms through this graph, so Newton–Schulz never runs in TS.
 // Per matrix: transpose when rows > cols, X /= (‖X‖_F + 1e-7), then 5 × (A = XXᵀ; B = bA + cA²; X = aX + BX).
 import { Graph } from "./graph";
-import { NS_COEFFS, NS_STEPS } from "../tfjs/muon";
+import { NS_COEFFS, NS_STEPS } from "../optimizerSettings";
 
 export interface NsGroup {
   rows: number;

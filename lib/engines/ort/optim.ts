@@ -7,8 +7,7 @@ import type * as ort from "onnxruntime-node";
 import type { GPTConfig } from "../../model/config";
 import type { NamedArrays } from "../../model/namedArrays";
 import { paramSpecs, type ParamSpec } from "../../model/params";
-import { NANOCHAT_ADAMW } from "../tfjs/adamw";
-import type { OptimizerLRs } from "../tfjs/optimizers";
+import { NANOCHAT_ADAMW, type OptimizerLRs } from "../optimizerSettings";
 import { buildNewtonSchulzGraph, type NsGroup } from "./newtonSchulz";
 import { createSession, runSession } from "./session";
 

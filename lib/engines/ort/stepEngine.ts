@@ -6,7 +6,7 @@ import type * as ort from "onnxruntime-node";
 import type { GPTConfig } from "../../model/config";
 import type { NamedArrays } from "../../model/namedArrays";
 import { initWeights, paramSpecs } from "../../model/params";
-import type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "../tfjs/localEngine";
+import type { EngineOptions, MicroBatch, StepEngine, StepResult, TrainState } from "../stepEngine";
 import { OrtOptimizers } from "./optim";
 import { ortMatmulPeakFlops } from "./peak";
 import { createSession, runSession, type NamedTensor } from "./session";
