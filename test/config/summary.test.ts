@@ -30,17 +30,19 @@ test("configFiles lists configs/*.yaml; configSummary restates size, memory and 
   const d16 = configSummary(loadConfig(files.find((f) => f.endsWith("d16-chinese.yaml"))!));
   assert.equal(d16.params_m, 283.246592);
   assert.equal(d16.hardware, "8× H100 SXM");
-  const cpu = configSummary(loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!));
+  const tiny = loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!);
+  const cpu = configSummary(tiny);
   assert.equal(cpu.hardware, "CPU");
   assert.equal(cpu.cost_usd, null);
-  assert.equal(cpu.iterations, 300);
-  assert.equal(cpu.params_m, 1.835008); // d4 × 128 wide (configs/cpu-tiny.yaml model.n_embd), not nanochat's 256
+  assert.equal(cpu.iterations, tiny.training.num_iterations);
+  // d4 × 128 wide (configs/cpu-tiny.yaml model.n_embd), not nanochat's 256: wte + lm_head + 4 blocks of 12·128²
+  assert.equal(cpu.params_m, (2 * tiny.model.vocab_size * 128 + 4 * 12 * 128 * 128) / 1e6);
 });
 
 test("shardPlanForConfig plans the tokens the run trains: a fixed num_iterations overrides the ratio", () => {
   const files = configFiles();
   const cpu = loadConfig(files.find((f) => f.endsWith("cpu-tiny.yaml"))!);
-  assert.equal(shardPlanForConfig(cpu).tokens, 300 * 2048);
+  assert.equal(shardPlanForConfig(cpu).tokens, cpu.training.num_iterations * 2048);
   const d8 = loadConfig(files.find((f) => f.endsWith("d8-single-gpu.yaml"))!);
   assert.equal(shardPlanForConfig(d8).tokens, 10_000 * 131_072); // 1.31B, not the 1.12B ratio target (errata 10)
   const free = { ...d8, training: { ...d8.training, num_iterations: -1 } };
