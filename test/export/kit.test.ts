@@ -83,8 +83,9 @@ test("cpu-tiny kit (small): shards, tokenizer, conversations, run.sh, README, ki
   for (const f of ["tokenizer/tokenizer.pkl", "tokenizer/token_bytes.pt", "tokenizer/tokenizer.tiktoken", "identity_conversations.jsonl", "run.sh", "README.md", "kit.json"])
     assert.ok(fs.existsSync(path.join(dir, f)), f);
   const tok = loadTokenizer(path.join(dir, "tokenizer"));
-  assert.equal(tok.nVocab, 4096);
-  assert.equal(s.tokenizer.vocab_size, 4096);
+  const vocab = tiny().tokenizer.vocab_size;
+  assert.equal(tok.nVocab, vocab);
+  assert.equal(s.tokenizer.vocab_size, vocab);
 
   const lines = fs.readFileSync(path.join(dir, "identity_conversations.jsonl"), "utf8").split("\n").filter((l) => l !== "");
   assert.equal(lines.length, s.identity.conversations);
@@ -165,7 +166,7 @@ test("token_bytes.pt loads with torch.load(weights_only=True): int32, one entry 
   const out = runPython(`import torch, sys, json\nt = torch.load(sys.argv[1], weights_only=True)\nprint(json.dumps([str(t.dtype), list(t.shape), int(t[:256].sum()), int((t == 0).sum())]))`, [path.join(dir, "tokenizer/token_bytes.pt")]);
   const [dtype, shape, , zeros] = JSON.parse(out);
   assert.equal(dtype, "torch.int32");
-  assert.deepEqual(shape, [4096]);
+  assert.deepEqual(shape, [tiny().tokenizer.vocab_size]);
   assert.equal(zeros, 9, "0 for the 9 specials only");
 });
 
@@ -261,7 +262,7 @@ test("atomic: a failure mid-way leaves no kit and no staging folder; an old kit 
 test("bad input: refused with the file and field named, nothing written", async () => {
   const cases: [string, () => NanozhConfig, object, RegExp][] = [
     ["width override", () => loadConfig(path.join(root, "configs/cpu-tiny.yaml")), {}, /configs\/cpu-tiny\.yaml: model\.n_embd 128: nanochat 507d542 derives the shape from depth/],
-    ["vocab mismatch", () => { const c = tiny(); c.tokenizer.vocab_size = 8192; return c; }, {}, /model\.vocab_size 4,096 ≠ tokenizer\.vocab_size 8,192/],
+    ["vocab mismatch", () => { const c = tiny(); c.tokenizer.vocab_size = 8192; return c; }, {}, new RegExp(`model\\.vocab_size ${tiny().model.vocab_size.toLocaleString("en-US")} ≠ tokenizer\\.vocab_size 8,192`)],
     ["batch does not divide", tiny, { gpus: 3 }, /training\.total_batch_size 2,048 is not a multiple of .* 8 × 256 × 3/],
     ["fractional ratio", () => { const c = loadConfig(path.join(root, "configs/d16-chinese.yaml")); c.training.target_param_data_ratio = 20.5; return c; }, {}, /target_param_data_ratio 20\.5/],
   ];
@@ -274,7 +275,9 @@ test("bad input: refused with the file and field named, nothing written", async 
   const { dir } = await tinyKitOnce();
   const parent = tmp("badtok");
   const cfg = d16Shaped();
-  await assert.rejects(exportNanochatKit({ config: cfg, out: path.join(parent, "kit"), mode: "small", tokenizer: path.join(dir, "tokenizer"), log: quiet }), /4,096 tokens, but .*model\.vocab_size is 2,048/);
+  cfg.model.vocab_size = cfg.tokenizer.vocab_size = 1024; // not the tiny kit's
+  const kitVocab = tiny().tokenizer.vocab_size.toLocaleString("en-US");
+  await assert.rejects(exportNanochatKit({ config: cfg, out: path.join(parent, "kit"), mode: "small", tokenizer: path.join(dir, "tokenizer"), log: quiet }), new RegExp(`${kitVocab} tokens, but .*model\\.vocab_size is 1,024`));
   assert.deepEqual(fs.readdirSync(parent), []);
   // an existing kit without --overwrite; a folder holding a run's files even with it
   await assert.rejects(exportNanochatKit({ config: tiny(), out: dir, mode: "small", log: quiet }), /exists .*pass --overwrite/);
