@@ -5,14 +5,13 @@
 import type { NamedArrays } from "../../model/namedArrays";
 import { paramSpecs } from "../../model/params";
 import { argmax } from "../../model/sample";
-import { ILL_CONDITIONED_REL, PARITY_TOLERANCES, type ParityResult, fixtureOptimizer, intTensor, maxAbs, maxAbsDiff, readFixture, withVerdict } from "../parityFixture";
+import { ILL_CONDITIONED_REL, PARITY_TOLERANCES, type ParityResult, fixtureOptimizer, intTensor, maxAbs, maxAbsDiff, readFixture, sameNumbers, withVerdict } from "../parityFixture";
 import { generateTokens } from "../generate";
 import { prefill } from "../inference";
 import { OrtInferenceEngine } from "./inference";
 import { OrtOptimizers } from "./optim";
 import { DEFAULT_ORT_TRAIN_THREADS, OrtStepEngine } from "./stepEngine";
 
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const plain = (w: NamedArrays) => new Map([...w].map(([k, v]) => [k, v.data.slice()]));
 
 export async function runOrtParity(fixtureFile: string, threads = DEFAULT_ORT_TRAIN_THREADS): Promise<ParityResult> {
@@ -130,8 +129,8 @@ export async function runOrtParity(fixtureFile: string, threads = DEFAULT_ORT_TR
         step2_loss_before_abs_err: lossBefore[2],
         greedy,
         expected_greedy,
-        greedy_match: same(greedy, expected_greedy),
-        greedy_nocache_match: same(greedyNoCache, expected_greedy),
+        greedy_match: sameNumbers(greedy, expected_greedy),
+        greedy_nocache_match: sameNumbers(greedyNoCache, expected_greedy),
         tolerances: PARITY_TOLERANCES,
         failures: [],
         ok: false,
