@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
     const why = values.engine === "ort" || values.engine === "auto" ? await ortLoadError() : "not asked for";
     if (values.engine === "ort" && why !== null) throw new Error(`--engine ort: onnxruntime-node does not load here (${why})`);
     if (why !== null) await initBackend(values.backend, { quiet: values.json });
-    const r = why === null ? await (await import("../../lib/engines/ort/parity")).runOrtParity(values.fixture, values.threads) : runParity(values.fixture);
+    const r = why === null ? await (await import("../../lib/engines/ort/parity")).runOrtParity(values.fixture, values.threads) : await runParity(values.fixture);
     if (values.json) printJson(r);
     else printParity(r);
     return r.ok ? 0 : 1;

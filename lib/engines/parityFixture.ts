@@ -1,7 +1,8 @@
 // Parity with nanochat's own code (fixtures/README.md), the part every engine shares: a fixture holds
 // weights, a batch, and what nanochat computed from them — logits, loss, per-token loss, gradients, weights
 // after two optimizer steps, and greedy tokens. The shape comes from the fixture's __metadata__.config, so
-// any fixture of the format works. The checks themselves run per engine (tfjs/parity.ts, ort/parity.ts).
+// any fixture of the format works. The checks themselves: parityChecks.ts, run per engine by tfjs/parity.ts
+// and ort/parity.ts.
 import type { GPTConfig } from "../model/config";
 import { validateConfig } from "../model/config";
 import type { NamedArrays } from "../model/namedArrays";
@@ -110,10 +111,10 @@ export function readFixture(file: string): Fixture {
   return { file, config, meta: st.metadata, get, has: (n) => st.tensors.has(n), weights };
 }
 
-export function intTensor(f: Fixture, name: string): SafeTensor {
+export function intTensor(f: Fixture, name: string): SafeTensor & { data: Int32Array } {
   const t = f.get(name);
   if (!(t.data instanceof Int32Array)) throw new Error(`${f.file}: tensor '${name}' must be I32 or I64, got ${t.dtype}`);
-  return t;
+  return { ...t, data: t.data };
 }
 
 /** Optimizer settings from the fixture, refusing ones this implementation does not have. */
@@ -135,27 +136,6 @@ export function fixtureOptimizer(f: Fixture): { lrs: { embedding_lr: number; une
     lrs: { embedding_lr: num("embedding_lr"), unembedding_lr: num("unembedding_lr"), matrix_lr: num("matrix_lr"), weight_decay: "weight_decay" in o ? num("weight_decay") : 0 },
     momentum: num("muon_momentum"),
   };
-}
-
-/** Fills `failures` and `ok` from the measured errors against PARITY_TOLERANCES (every engine's parity uses this). */
-export function withVerdict(r: ParityResult, greedyNoCache: readonly number[]): ParityResult {
-  const failures: string[] = [];
-  const tol = PARITY_TOLERANCES;
-  const check = (name: string, v: number, t: number) => {
-    if (!(v <= t)) failures.push(`${name} = ${v.toExponential(3)} > ${t}`);
-  };
-  check("logits_max_abs_err", r.logits_max_abs_err, tol.logits);
-  check("loss_abs_err", r.loss_abs_err, tol.loss);
-  check("loss_per_token_max_abs_err", r.loss_per_token_max_abs_err, tol.loss);
-  check("grad_max_rel_err", r.grad_max_rel_err, tol.grad_rel);
-  check("step1_max_abs_err", r.step1_max_abs_err, tol.step);
-  check("step2_max_abs_err", r.step2_max_abs_err, tol.step);
-  check("optimizer_only_step1_max_abs_err", r.optimizer_only_step1_max_abs_err, tol.step);
-  if (r.step1_loss_before_abs_err !== null) check("step1_loss_before_abs_err", r.step1_loss_before_abs_err, tol.loss);
-  if (r.step2_loss_before_abs_err !== null) check("step2_loss_before_abs_err", r.step2_loss_before_abs_err, tol.loss);
-  if (!r.greedy_match) failures.push(`greedy (KV cache) ${JSON.stringify(r.greedy)} ≠ expected ${JSON.stringify(r.expected_greedy)}`);
-  if (!r.greedy_nocache_match) failures.push(`greedy (no cache) ${JSON.stringify(greedyNoCache)} ≠ expected ${JSON.stringify(r.expected_greedy)}`);
-  return { ...r, tolerances: tol, failures, ok: failures.length === 0 };
 }
 
 export interface LogitsComparison {

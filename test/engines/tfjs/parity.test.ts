@@ -18,7 +18,7 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "nanozh-parity-"));
 
 test("nanochat_v1_tiny: logits, losses, gradients, two optimizer steps and greedy tokens within tolerance", { skip }, async () => {
   const backend = await initBackend(undefined, { quiet: true });
-  const r = runParity(FIXTURE);
+  const r = await runParity(FIXTURE);
   console.log(`# parity on ${backend}: ${JSON.stringify({ ...r, greedy: undefined, expected_greedy: undefined, config: undefined })}`);
   assert.deepEqual(r.failures, []);
   assert.ok(r.ok);
@@ -55,7 +55,7 @@ test("a saved model's logits compare with an expected file (parity --model)", { 
   assert.ok(Math.abs(no.logits_max_abs_err - 0.01) < 1e-4);
 });
 
-test("bad fixtures: unknown, missing and wrong-shape tensors are named", { skip }, () => {
+test("bad fixtures: unknown, missing and wrong-shape tensors are named", { skip }, async () => {
   const src = readSafetensors(FIXTURE);
   const dir = tmp();
   const write = (name: string, edit: (t: Map<string, { shape: number[]; data: Float32Array | Int32Array }>) => void) => {
@@ -66,35 +66,35 @@ test("bad fixtures: unknown, missing and wrong-shape tensors are named", { skip 
     return file;
   };
   const unknown = write("unknown.safetensors", (t) => t.set("transformer.h.0.attn.c_z.weight", { shape: [1], data: new Float32Array(1) }));
-  assert.throws(() => runParity(unknown), /unknown\.safetensors: unknown tensor 'transformer\.h\.0\.attn\.c_z\.weight'/);
+  await assert.rejects(runParity(unknown), /unknown\.safetensors: unknown tensor 'transformer\.h\.0\.attn\.c_z\.weight'/);
   const missing = write("missing.safetensors", (t) => t.delete("expected.grad.lm_head.weight"));
-  assert.throws(() => runParity(missing), /missing\.safetensors: missing tensor 'expected\.grad\.lm_head\.weight'/);
+  await assert.rejects(runParity(missing), /missing\.safetensors: missing tensor 'expected\.grad\.lm_head\.weight'/);
   const shape = write("shape.safetensors", (t) => t.set("transformer.h.1.mlp.c_fc.weight", { shape: [128, 512], data: t.get("transformer.h.1.mlp.c_fc.weight")!.data }));
-  assert.throws(() => runParity(shape), /shape\.safetensors: tensor 'transformer\.h\.1\.mlp\.c_fc\.weight' has shape \[128,512\], expected \[512,128\]/);
+  await assert.rejects(runParity(shape), /shape\.safetensors: tensor 'transformer\.h\.1\.mlp\.c_fc\.weight' has shape \[128,512\], expected \[512,128\]/);
   // a deeper model in the metadata than in the tensors
   const cfg = JSON.parse(src.metadata.config);
   const deeper = path.join(dir, "deeper.safetensors");
   fs.writeFileSync(deeper, serializeSafetensors(new Map([...src.tensors].map(([k, v]) => [k, { shape: v.shape, data: v.data }])), { ...src.metadata, config: JSON.stringify({ ...cfg, n_layer: 3 }) }));
-  assert.throws(() => runParity(deeper), /deeper\.safetensors: missing tensor 'transformer\.h\.2\.attn\.c_q\.weight'/);
+  await assert.rejects(runParity(deeper), /deeper\.safetensors: missing tensor 'transformer\.h\.2\.attn\.c_q\.weight'/);
 });
 
 test("the parity check fails when nanochat's numbers are perturbed (step 2 weight, greedy token, loss)", { skip }, async () => {
   await initBackend(undefined, { quiet: true });
   const src = readSafetensors(FIXTURE);
   const dir = tmp();
-  const variant = (name: string, tensor: string, edit: (d: Float32Array | Int32Array) => void) => {
+  const variant = async (name: string, tensor: string, edit: (d: Float32Array | Int32Array) => void) => {
     const t = new Map<string, TensorToWrite>([...src.tensors].map(([k, v]) => [k, { shape: v.shape, data: k === tensor ? v.data.slice() : v.data }]));
     edit(t.get(tensor)!.data);
     const file = path.join(dir, name);
     fs.writeFileSync(file, serializeSafetensors(t, src.metadata));
     return runParity(file);
   };
-  const s2 = variant("s2.safetensors", "expected.step2.transformer.h.1.mlp.c_fc.weight", (d) => (d[7] += 3e-4));
+  const s2 = await variant("s2.safetensors", "expected.step2.transformer.h.1.mlp.c_fc.weight", (d) => (d[7] += 3e-4));
   assert.equal(s2.ok, false);
   assert.ok(s2.failures.some((f) => f.startsWith("step2_max_abs_err")), s2.failures.join("; "));
-  const g = variant("g.safetensors", "expected.greedy", (d) => (d[7] = (d[7] + 1) % 320));
+  const g = await variant("g.safetensors", "expected.greedy", (d) => (d[7] = (d[7] + 1) % 320));
   assert.equal(g.greedy_match, false);
-  const l = variant("l.safetensors", "expected.loss", (d) => (d[0] += 1e-3));
+  const l = await variant("l.safetensors", "expected.loss", (d) => (d[0] += 1e-3));
   assert.ok(l.failures.some((f) => f.startsWith("loss_abs_err")));
 });
 
