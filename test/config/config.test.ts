@@ -43,7 +43,7 @@ test("the guide's scenarios as configs, with what they imply", () => {
   assert.equal(memoryForConfig(d8).fit!.device_batch_size, 32);
   assert.equal(sizeForConfig(d8)!.tokens_trained, 1_310_720_000); // errata 10
   const tiny = loadConfig(cfgPath("cpu-tiny.yaml"));
-  assert.deepEqual([tiny.hardware.gpu, tiny.model.depth, tiny.model.vocab_size, tiny.model.max_seq_len], ["cpu", 4, tiny.tokenizer.vocab_size, 256]);
+  assert.deepEqual([tiny.hardware.gpu, tiny.model.depth, tiny.model.vocab_size, tiny.model.max_seq_len], ["cpu", 4, tiny.tokenizer.vocab_size, 128]);
   assert.equal(sizeForConfig(tiny), null);
   assert.equal(memoryForConfig(tiny).grad_accum, 1);
   assert.equal(tiny.data.sources[0].path, "data/corpus/zh/*.txt");

@@ -104,7 +104,7 @@ test("run.sh: the config's settings arrive as nanochat reads them", () => {
   const text = runScript(tiny, { gpusPerNode: 1, nodes: 1 }, { created, mode: "small" }).text;
   const base = calls(text).find((c) => c.script === "base_train") as Call;
   assert.ok((tiny.training.num_iterations ?? -1) > 0, "cpu-tiny fixes num_iterations");
-  for (const want of ["--depth=4", "--max_seq_len=256", "--device_batch_size=8", "--total_batch_size=2048", `--num_iterations=${tiny.training.num_iterations}`, `--matrix_lr=${tiny.training.matrix_lr}`, `--embedding_lr=${tiny.training.embedding_lr}`, `--unembedding_lr=${tiny.training.unembedding_lr}`, "--grad_clip=1.0", "--final_lr_frac=0.0", "--save_every=60", "--eval_tokens=16384"])
+  for (const want of ["--depth=4", `--max_seq_len=${tiny.model.max_seq_len}`, `--device_batch_size=${tiny.training.device_batch_size}`, "--total_batch_size=2048", `--num_iterations=${tiny.training.num_iterations}`, `--matrix_lr=${tiny.training.matrix_lr}`, `--embedding_lr=${tiny.training.embedding_lr}`, `--unembedding_lr=${tiny.training.unembedding_lr}`, "--grad_clip=1.0", "--final_lr_frac=0.0", "--save_every=60", "--eval_tokens=16384"])
     assert.ok(base.args.includes(want), `base_train lacks ${want}: ${base.args.join(" ")}`);
   assert.ok(!base.args.some((a) => a.startsWith("--target_param_data_ratio")), "a fixed num_iterations replaces the ratio");
   const d16 = calls(runScript(loadConfig(path.join(root, "configs/d16-chinese.yaml")), { gpusPerNode: 8, nodes: 1 }, { created, mode: "full" }).text);
