@@ -263,7 +263,7 @@ test("bad input: refused with the file and field named, nothing written", async 
   const cases: [string, () => NanozhConfig, object, RegExp][] = [
     ["width override", () => loadConfig(path.join(root, "configs/cpu-tiny.yaml")), {}, /configs\/cpu-tiny\.yaml: model\.n_embd 128: nanochat 507d542 derives the shape from depth/],
     ["vocab mismatch", () => { const c = tiny(); c.tokenizer.vocab_size = 8192; return c; }, {}, new RegExp(`model\\.vocab_size ${tiny().model.vocab_size.toLocaleString("en-US")} ≠ tokenizer\\.vocab_size 8,192`)],
-    ["batch does not divide", tiny, { gpus: 3 }, /training\.total_batch_size 2,048 is not a multiple of .* 8 × 256 × 3/],
+    ["batch does not divide", tiny, { gpus: 3 }, new RegExp(`training\\.total_batch_size 2,048 is not a multiple of .* ${tiny().training.device_batch_size} × ${tiny().model.max_seq_len} × 3`)],
     ["fractional ratio", () => { const c = loadConfig(path.join(root, "configs/d16-chinese.yaml")); c.training.target_param_data_ratio = 20.5; return c; }, {}, /target_param_data_ratio 20\.5/],
   ];
   for (const [name, cfg, extra, re] of cases) {
